@@ -1,0 +1,23 @@
+/* cpu.h (riscv64): the per-CPU primitives the runtime needs: name, PE machine, cycle counter, barriers. */
+#ifndef CB_ARCH_CPU_H
+#define CB_ARCH_CPU_H
+#include <stdint.h>
+
+#define ARCH_NAME "riscv64"
+#define ARCH_OCI_NAME "riscv64"
+#define ARCH_EFI_SUFFIX "RISCV64"
+
+/* The time CSR; its rate (the device tree's timebase-frequency) is calibrated by the runtime. */
+static inline uint64_t arch_counter(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdtime %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t arch_counter_hz(void) { return 0; }
+
+static inline void arch_barrier(void) { __asm__ volatile("fence iorw, iorw" ::: "memory"); }
+static inline void arch_relax(void) { __asm__ volatile("nop"); }
+
+#endif
