@@ -1,0 +1,91 @@
+/* elf2efi: the PE32+ constants and header layout it writes (DOS stub, COFF header, optional header,
+ * section table, base relocations), as byte offsets so emission never depends on host struct packing. */
+#ifndef ELF2EFI_PE32PLUS_H
+#define ELF2EFI_PE32PLUS_H
+
+#define PE_SECTION_ALIGN 4096u
+#define PE_FILE_ALIGN 512u
+#define PE_IMAGE_BASE_ALIGN 0x10000u /* PE spec: ImageBase is a multiple of 64 KiB */
+
+/* Layout: 64-byte DOS header whose e_lfanew points right after it. */
+#define DOS_HDR_SIZE 64
+#define DOS_E_LFANEW 0x3c
+#define PE_SIG_OFF DOS_HDR_SIZE
+#define COFF_OFF (PE_SIG_OFF + 4)
+#define COFF_SIZE 20
+#define OPT_OFF (COFF_OFF + COFF_SIZE)
+#define OPT_SIZE 240
+#define SECTAB_OFF (OPT_OFF + OPT_SIZE)
+#define SECHDR_SIZE 40
+
+/* COFF file header */
+#define COFF_MACHINE 0
+#define COFF_NSECTIONS 2
+#define COFF_TIMESTAMP 4
+#define COFF_SIZEOFOPT 16
+#define COFF_CHARACTERISTICS 18
+
+#define IMAGE_FILE_EXECUTABLE_IMAGE 0x0002
+#define IMAGE_FILE_LINE_NUMS_STRIPPED 0x0004
+#define IMAGE_FILE_LOCAL_SYMS_STRIPPED 0x0008
+#define IMAGE_FILE_LARGE_ADDRESS_AWARE 0x0020
+
+#define PE_MACHINE_AMD64 0x8664
+#define PE_MACHINE_ARM64 0xaa64
+#define PE_MACHINE_RISCV64 0x5064
+#define PE_MACHINE_LOONGARCH64 0x6264
+
+/* PE32+ optional header */
+#define OPT_MAGIC 0
+#define OPT_SIZEOFCODE 4
+#define OPT_SIZEOFINITDATA 8
+#define OPT_SIZEOFUNINITDATA 12
+#define OPT_ENTRY 16
+#define OPT_BASEOFCODE 20
+#define OPT_IMAGEBASE 24
+#define OPT_SECTALIGN 32
+#define OPT_FILEALIGN 36
+#define OPT_SIZEOFIMAGE 56
+#define OPT_SIZEOFHEADERS 60
+#define OPT_CHECKSUM 64
+#define OPT_SUBSYSTEM 68
+#define OPT_DLLCHARACTERISTICS 70
+#define OPT_STACKRESERVE 72
+#define OPT_STACKCOMMIT 80
+#define OPT_HEAPRESERVE 88
+#define OPT_HEAPCOMMIT 96
+#define OPT_NUMRVAANDSIZES 108
+#define OPT_DATADIR 112
+#define PE_NUM_DATADIRS 16
+#define PE_DIR_BASERELOC 5
+
+#define PE32PLUS_MAGIC 0x20b
+
+#define IMAGE_SUBSYSTEM_EFI_APPLICATION 10
+#define IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER 11
+#define IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER 12
+
+#define IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE 0x0040
+#define IMAGE_DLLCHARACTERISTICS_NX_COMPAT 0x0100
+
+/* Section header */
+#define SH_NAME 0
+#define SH_VSIZE 8
+#define SH_VADDR 12
+#define SH_RAWSIZE 16
+#define SH_RAWPTR 20
+#define SH_CHARACTERISTICS 36
+
+#define IMAGE_SCN_CNT_CODE 0x00000020u
+#define IMAGE_SCN_CNT_INITIALIZED_DATA 0x00000040u
+#define IMAGE_SCN_CNT_UNINITIALIZED_DATA 0x00000080u
+#define IMAGE_SCN_MEM_DISCARDABLE 0x02000000u
+#define IMAGE_SCN_MEM_EXECUTE 0x20000000u
+#define IMAGE_SCN_MEM_READ 0x40000000u
+#define IMAGE_SCN_MEM_WRITE 0x80000000u
+
+/* Base relocation block: u32 page RVA, u32 block size, then u16 entries (type << 12 | page offset). */
+#define IMAGE_REL_BASED_ABSOLUTE 0
+#define IMAGE_REL_BASED_DIR64 10
+
+#endif
