@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
-int printf(const char *restrict fmt, ...) __attribute__((format(printf, 1, 2)));
+    __attribute__((format(__printf__, 3, 0)));
+int printf(const char *restrict fmt, ...) __attribute__((format(__printf__, 1, 2)));
 
 #endif
