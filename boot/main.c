@@ -1,13 +1,19 @@
-/* main.c: the loader's main flow. For now: banner, memory-map summary, inventory of the firmware protocols
- * the loader builds on, then a clean return to the firmware. */
+/* main.c: the loader's main flow: banner, inventory, configuration, then what the knobs ask for (for now:
+ * the diagnostic cloudboot.fetch= download), and a clean return to the firmware with every device handed
+ * back. */
 #include <arch/cpu.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "config.h"
+#include "fetch.h"
 #include "inventory.h"
 #include "log.h"
+#include "netcfg.h"
+#include "netstack.h"
 #include "rt.h"
 
-efi_status loader_main(void)
+static void banner(void)
 {
 	char vendor[64];
 	rt_char16_to_ascii(rt_st->firmware_vendor, vendor, sizeof(vendor));
@@ -17,11 +23,69 @@ efi_status loader_main(void)
 	snprintf(spec, sizeof(spec), minor % 10 ? "%u.%u.%u" : "%u.%u", uefi >> 16, minor / 10, minor % 10);
 	log_info("cloud-boot %s %s %s 0x%08x (UEFI %s)", CB_VERSION, ARCH_NAME, vendor, rt_st->firmware_revision,
 	         spec);
-	log_milestone("loader started");
+}
 
+static int net_config_from(const struct knobs *k, struct net_config *nc, struct cb_err *e)
+{
+	memset(nc, 0, sizeof(*nc));
+	const char *drv = knobs_get(k, "net.driver");
+	nc->driver = !drv ? NETDEV_AUTO : strcmp(drv, "snp") == 0 ? NETDEV_SNP : NETDEV_VIRTIO;
+	nc->dhcp_timeout_ms = knobs_u32(k, "net.dhcp-timeout", 10) * 1000;
+	const char *st = knobs_get(k, "net.static");
+	if (st && *st) {
+		struct netcfg c;
+		int rc = netcfg_parse(st, strlen(st), &c, e);
+		if (rc)
+			return cb_err_prefix(e, "cloudboot.net.static=%s: ", st);
+		nc->use_static = true;
+		memcpy(nc->ip, c.addr, 4);
+		memcpy(nc->gw, c.gateway, 4);
+		memcpy(nc->dns, c.dns, 4);
+		nc->prefix = c.prefix;
+		nc->have_gw = c.has_gateway;
+		nc->have_dns = c.has_dns;
+	}
+	return CB_OK;
+}
+
+static int run(struct knobs *k, struct cb_err *e)
+{
+	const char *url = knobs_get(k, "fetch");
+	if (!url)
+		return CB_OK;
+	struct net_config nc;
+	int rc = net_config_from(k, &nc, e);
+	if (rc)
+		return rc;
+	if (knobs_bool(k, "net.skip", false) && !nc.use_static)
+		return cb_errf(e, CB_EINVAL, "cloudboot.fetch needs the network, but cloudboot.net.skip=1");
+	if ((rc = net_up(&nc, e)))
+		return rc;
+	rc = fetch_url(url, e);
+	net_down();
+	return rc;
+}
+
+efi_status loader_main(void)
+{
+	struct knobs *k = NULL;
+	struct cb_err e = {0};
+	int rc = config_load(&k, &e);
+	if (rc != CB_OK || !knobs_bool(k, "quiet", false))
+		banner();
+	if (rc == CB_OK)
+		config_log(k);
+	log_milestone("loader started");
 	inventory_memory();
 	inventory_protocols();
-
+	if (rc == CB_OK)
+		rc = run(k, &e);
+	knobs_free(k);
+	if (rc) {
+		log_error("%s", e.msg);
+		log_milestone("failed, returning to firmware");
+		return EFI_ABORTED;
+	}
 	log_milestone("done, returning to firmware");
 	return EFI_SUCCESS;
 }

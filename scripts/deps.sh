@@ -7,12 +7,12 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tp="$top/third_party"
-stamp="$tp/.deps-v2"
+stamp="$tp/.deps-v3"
 
 packages_bookworm=(ninja-build mtools dosfstools fdisk ovmf qemu-efi-aarch64 u-boot-qemu opensbi
                    dpkg-dev python3 xz-utils cpio busybox-static zstd e2fsprogs gdisk grub-common)
 packages_backports=(meson qemu-system-x86 qemu-system-arm qemu-system-misc clang-19 lld-19 llvm-19 libclang-rt-19-dev)
-firmware_trixie=(qemu-efi-riscv64 qemu-efi-loongarch64)
+firmware_trixie=(qemu-efi-riscv64 qemu-efi-loongarch64 ipxe)
 
 # Pinned sources: package/suite, upstream version, sha256 of the .dsc.
 sources=(
@@ -83,7 +83,7 @@ APT_CONFIG=$bp_conf DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y 
 APT_CONFIG=$bp_conf DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y --no-install-recommends \
   -t bookworm-backports "${packages_backports[@]}" >/dev/null
 
-log "fetching trixie firmware (${firmware_trixie[*]})"
+log "fetching trixie firmware and iPXE (${firmware_trixie[*]})"
 tx_conf=$(private_apt trixie '"amd64"; "all"' no "deb [signed-by=$keyring] $uri trixie main")
 APT_CONFIG=$tx_conf apt-get -qq update
 mkdir -p "$tp/debs" "$tp/firmware"

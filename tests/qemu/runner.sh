@@ -21,6 +21,9 @@ ESP on $CPU UEFI firmware under QEMU, printing the serial console as it goes.
   --disk IMAGE           attach another virtio-blk disk (repeatable; snapshot, the file is not changed)
   --net                  attach -netdev user with virtio-net-pci (no option ROM)
   --cmdline "KNOBS"      cloudboot.* knobs, written to \\EFI\\BOOT\\cloudboot.cfg on the generated ESP
+  --esp-file SRC=DEST    also copy SRC to DEST (e.g. EFI/BOOT/x.cfg) on the generated ESP (repeatable)
+  --netdev ARGS          use this -netdev (id=net0) instead of user networking, e.g. to test a
+                         network without DHCP; implies --net
   --expect REGEX         succeed only once a console line matches (repeatable; default: the banner)
   --fail REGEX           fail as soon as a console line matches (repeatable; default: loader panic and
                          CPU exceptions)
@@ -39,13 +42,15 @@ die_env() { printf '%s: %s\n' "$me" "$1" >&2; exit 3; }
 
 firmware=edk2 boot_disk="" efi_file="" net=0 cmdline="" timeout=120 accel=tcg log="" interactive=0
 memory=${DEFAULT_MEMORY:-1024}
-disks=() expects=() fails=()
+disks=() expects=() fails=() esp_files=() netdev=""
 while [ $# -gt 0 ]; do
   case $1 in
     --firmware) firmware=${2:?}; shift 2 ;;
     --boot-disk) boot_disk=${2:?}; shift 2 ;;
     --disk) disks+=("${2:?}"); shift 2 ;;
     --net) net=1; shift ;;
+    --netdev) netdev=${2:?}; net=1; shift 2 ;;
+    --esp-file) [[ $2 == *=* ]] || die_usage "--esp-file wants SRC=DEST, not '$2'"; esp_files+=("$2"); shift 2 ;;
     --cmdline) cmdline=${2?}; shift 2 ;;
     --expect) expects+=("${2:?}"); shift 2 ;;
     --fail) fails+=("${2:?}"); shift 2 ;;
@@ -108,6 +113,12 @@ make_esp_disk() {
   mmd -i "$esp" ::/EFI ::/EFI/BOOT
   mcopy -i "$esp" "$efi" "::/EFI/BOOT/$EFI_NAME.EFI"
   [ -z "$cfg" ] || mcopy -i "$esp" "$cfg" ::/EFI/BOOT/cloudboot.cfg
+  local f src dest
+  for f in ${esp_files[@]+"${esp_files[@]}"}; do
+    src=${f%%=*} dest=${f#*=}
+    [ -r "$src" ] || die_usage "--esp-file: cannot read '$src'"
+    mcopy -o -i "$esp" "$src" "::/${dest#/}"
+  done
   dd if="$esp" of="$out" bs=512 seek="$start" conv=notrunc,sparse status=none
   rm -f "$esp"
 }
@@ -132,7 +143,8 @@ for d in ${disks[@]+"${disks[@]}"}; do
 done
 
 net_args=()
-[ $net = 0 ] || net_args=(-netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile=)
+[ -n "$netdev" ] || netdev=user,id=net0
+[ $net = 0 ] || net_args=(-netdev "$netdev" -device virtio-net-pci,netdev=net0,romfile=)
 
 pflash() { # pflash CODE VARS: CODE read-only, a fresh copy of VARS for this run
   cp "$2" "$work/vars.fd"
