@@ -37,6 +37,9 @@ struct cb_dialer {
 struct cb_clock {
 	uint64_t (*now_ms)(void *ctx);
 	void *ctx;
+	/* Optional: wait about `ms` milliseconds (retry backoff). The loader keeps polling its network stack
+	 * meanwhile; POSIX builds sleep. NULL: callers retry without waiting. */
+	void (*sleep_ms)(void *ctx, uint32_t ms);
 };
 
 #endif
