@@ -81,6 +81,8 @@ void inventory_protocols(void)
 			len += (size_t)w;
 	}
 	log_info("protocols:%s", line);
-	log_info("console: %s; clock: %llu Hz counter", console_serial_direct() ? "ConOut + serial" : "ConOut",
-	         (unsigned long long)clock_counter_hz());
+	uint64_t cols, rows;
+	console_columns(&cols, &rows);
+	log_info("console: %s %llux%llu; clock: %llu Hz counter", console_kind(),
+	         (unsigned long long)cols, (unsigned long long)rows, (unsigned long long)clock_counter_hz());
 }

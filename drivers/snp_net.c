@@ -1,6 +1,7 @@
 /* snp_net.c: a netdev over the firmware's EFI_SIMPLE_NETWORK_PROTOCOL, for firmware without PCI IO (U-Boot)
- * or NICs we have no driver for. Transmit buffers stay ours until GetStatus hands them back, so they come
- * from a small ring. */
+ * or NICs we have no driver for. Transmit buffers stay the firmware's until GetStatus hands them back, so
+ * they come from a ring used in order; a recycled buffer also releases every older one, because some
+ * implementations (U-Boot) only ever report the most recent transmit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,8 @@ struct snp_dev {
 	efi_snp *snp;
 	bool we_started; /* we moved it out of Stopped/Started, so we shut it down again */
 	uint8_t *tx_bufs;
-	bool tx_busy[SNP_TX_SLOTS];
-	unsigned tx_next;
+	unsigned tx_head; /* oldest slot in flight */
+	unsigned tx_used; /* slots in flight, from tx_head on */
 	uint8_t rx_buf[SNP_BUF_LEN];
 };
 
@@ -32,8 +33,14 @@ static void snp_reclaim(struct snp_dev *d)
 		if (d->snp->get_status(d->snp, &irq, &done) != EFI_SUCCESS || !done)
 			return;
 		uintptr_t off = (uintptr_t)done - (uintptr_t)d->tx_bufs;
-		if ((uintptr_t)done >= (uintptr_t)d->tx_bufs && off < (uintptr_t)SNP_TX_SLOTS * SNP_BUF_LEN)
-			d->tx_busy[off / SNP_BUF_LEN] = false;
+		if ((uintptr_t)done < (uintptr_t)d->tx_bufs || off >= (uintptr_t)SNP_TX_SLOTS * SNP_BUF_LEN)
+			continue; /* not one of ours */
+		unsigned slot = (unsigned)(off / SNP_BUF_LEN);
+		unsigned age = (slot + SNP_TX_SLOTS - d->tx_head) % SNP_TX_SLOTS;
+		if (age < d->tx_used) {
+			d->tx_head = (slot + 1) % SNP_TX_SLOTS;
+			d->tx_used -= age + 1;
+		}
 	}
 }
 
@@ -41,9 +48,9 @@ static int snp_transmit(struct netdev *nd, const struct netdev_seg *segs, unsign
 {
 	struct snp_dev *d = nd->priv;
 	snp_reclaim(d);
-	unsigned slot = d->tx_next;
-	if (d->tx_busy[slot])
+	if (d->tx_used == SNP_TX_SLOTS)
 		return cb_errf(e, CB_ELIMIT, "snp: transmit ring full");
+	unsigned slot = (d->tx_head + d->tx_used) % SNP_TX_SLOTS;
 	uint8_t *buf = d->tx_bufs + (size_t)slot * SNP_BUF_LEN;
 	size_t len = 0;
 	for (unsigned i = 0; i < nsegs; i++) {
@@ -61,8 +68,7 @@ static int snp_transmit(struct netdev *nd, const struct netdev_seg *segs, unsign
 	}
 	if (EFI_ERROR(s))
 		return cb_errf(e, CB_EIO, "snp: transmit: %s", efi_status_str(s));
-	d->tx_busy[slot] = true;
-	d->tx_next = (slot + 1) % SNP_TX_SLOTS;
+	d->tx_used++;
 	return CB_OK;
 }
 
@@ -129,8 +135,14 @@ int snp_net_open(struct netdev **out, struct cb_err *e)
 			s = snp->initialize(snp, 0, 0);
 			d->we_started = true;
 		}
-		if (!EFI_ERROR(s))
-			s = snp->receive_filters(snp, EFI_SNP_RECEIVE_UNICAST | EFI_SNP_RECEIVE_BROADCAST, 0, false, 0, NULL);
+		if (!EFI_ERROR(s)) {
+			/* Optional in practice (U-Boot answers EFI_UNSUPPORTED and receives unicast + broadcast
+			 * anyway): a refusal is logged, not fatal. */
+			efi_status f = snp->receive_filters(snp, EFI_SNP_RECEIVE_UNICAST | EFI_SNP_RECEIVE_BROADCAST, 0,
+			                                    false, 0, NULL);
+			if (EFI_ERROR(f))
+				log_debug("snp: receive filters: %s (ignored)", efi_status_str(f));
+		}
 		if (EFI_ERROR(s)) {
 			rc = cb_errf(e, CB_EIO, "snp: cannot bring the interface up: %s", efi_status_str(s));
 			d->nd.priv = d;

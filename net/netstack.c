@@ -12,6 +12,7 @@
 #include "lwip/init.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
+#include "lwip/stats.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 #include "netif_netdev.h"
@@ -148,10 +149,23 @@ int net_up(const struct net_config *cfg, struct cb_err *e)
 	return rc;
 }
 
+/* lwIP's counters, for cloudboot.debug=1 after a transfer: drops and retransmissions explain slow links. */
+static void log_stats(void)
+{
+#if LWIP_STATS
+	log_debug("net: link rx %u tx %u drop %u; ip rx %u drop %u; tcp rx %u tx %u drop %u chkerr %u memerr %u",
+	          (unsigned)lwip_stats.link.recv, (unsigned)lwip_stats.link.xmit, (unsigned)lwip_stats.link.drop,
+	          (unsigned)lwip_stats.ip.recv, (unsigned)lwip_stats.ip.drop, (unsigned)lwip_stats.tcp.recv,
+	          (unsigned)lwip_stats.tcp.xmit, (unsigned)lwip_stats.tcp.drop, (unsigned)lwip_stats.tcp.chkerr,
+	          (unsigned)lwip_stats.tcp.memerr);
+#endif
+}
+
 void net_down(void)
 {
 	if (!nic)
 		return;
+	log_stats();
 	if (netif.state) {
 		dhcp_release_and_stop(&netif);
 		netif_set_down(&netif);

@@ -5,11 +5,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void console_init(void);
 /* UTF-8/ASCII text; "\n" becomes "\r\n". */
 void console_write(const char *s, size_t len);
-/* Whether output is also written straight to a Serial IO protocol (ConOut has no UART behind it). */
-bool console_serial_direct(void);
+/* The text mode in use (0x0 when the firmware does not say). */
+void console_columns(uint64_t *cols, uint64_t *rows);
+/* Where output goes, for the log: "ConOut", "ConOut + serial port", "serial port (ConOut is serial-only)". */
+const char *console_kind(void);
 
 #endif

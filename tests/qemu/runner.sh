@@ -211,6 +211,7 @@ while :; do
   left=$((deadline - $(now_ms)))
   if [ $left -le 0 ]; then result="timeout after ${timeout}s"; break; fi
   if IFS= read -r -t "$((left / 1000)).$(printf '%03d' $((left % 1000)))" line <&3; then
+    [ -z "${RAW_LOG:-}" ] || printf '%s\n' "$line" >> "$RAW_LOG"
     line=${line//$'\r'/}
     line=${line//$'\e'[\[(]*([0-9;?=])[a-zA-Z]/}
     printf '%s\n' "$line" >> "$log"

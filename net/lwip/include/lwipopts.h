@@ -63,6 +63,9 @@
 #define LWIP_IPV6_MLD 1          /* needed for neighbour discovery on NICs that filter multicast */
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
+/* 64-bit pointers make struct ip6_reass_helper (12 bytes) larger than the 8-byte fragment header it would
+ * overlay, so lwIP must copy the header aside (it asserts otherwise, on every reassembly). */
+#define IPV6_FRAG_COPYHEADER 1
 
 /* DNS: two servers (DHCPv4 and DHCPv6 each fill from slot 0), four cached names. LWIP_DNS_SECURE defaults
  * to random transaction ids + random source ports, which uses LWIP_RAND (cc.h). */
