@@ -38,6 +38,7 @@ demo: build-x86_64
 
 bench: build
 	tests/bench/boot-bench.sh $(CPUS)
+	tests/bench/net-bench.sh 100
 
 clean:
 	rm -rf $(BUILD)
