@@ -7,12 +7,14 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tp="$top/third_party"
-stamp="$tp/.deps-v3"
+stamp="$tp/.deps-v5"
 
 packages_bookworm=(ninja-build mtools dosfstools fdisk ovmf qemu-efi-aarch64 u-boot-qemu opensbi
-                   dpkg-dev python3 xz-utils cpio busybox-static zstd e2fsprogs gdisk grub-common)
+                   dpkg-dev python3 xz-utils cpio busybox-static zstd e2fsprogs gdisk grub-common util-linux
+                   docker-registry skopeo xorriso python3-cryptography apache2-utils openssl ca-certificates)
 packages_backports=(meson qemu-system-x86 qemu-system-arm qemu-system-misc clang-19 lld-19 llvm-19 libclang-rt-19-dev)
 firmware_trixie=(qemu-efi-riscv64 qemu-efi-loongarch64 ipxe)
+tools_trixie=(cosign oras)   # Go binaries needing only libc6 >= 2.34: unpacked into third_party/tools
 
 # Pinned sources: package/suite, upstream version, sha256 of the .dsc.
 sources=(
@@ -68,6 +70,21 @@ private_apt() {
   echo "$d/apt.conf"
 }
 
+# apt-get update, retried: a mirror caught mid-sync answers "File has unexpected size" for a minute or two.
+# try_update CONF ATTEMPTS: 0 once an update went through.
+try_update() {
+  local conf=$1 attempts=$2 try
+  for ((try = 1; try <= attempts; try++)); do
+    if APT_CONFIG=$conf $SUDO apt-get -qq -o Acquire::Retries=3 update; then
+      return 0
+    fi
+    [ "$try" -lt "$attempts" ] || break
+    log "apt-get update failed (attempt $try of $attempts); retrying in $((try * 15)) s"
+    sleep $((try * 15))
+  done
+  return 1
+}
+
 uri=$(archive_uri)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 mkdir -p "$tp"
@@ -77,20 +94,39 @@ bp_conf=$(private_apt bookworm '"amd64"' yes \
   "deb [signed-by=$keyring] $uri bookworm main" \
   "deb [signed-by=$keyring] $uri bookworm-backports main" \
   "deb-src [signed-by=$keyring] $uri bookworm main")
-APT_CONFIG=$bp_conf $SUDO apt-get -qq update
+try_update "$bp_conf" 5 || die "apt-get update kept failing for bookworm"
 APT_CONFIG=$bp_conf DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y --no-install-recommends \
   "${packages_bookworm[@]}" >/dev/null
 APT_CONFIG=$bp_conf DEBIAN_FRONTEND=noninteractive $SUDO apt-get -qq install -y --no-install-recommends \
   -t bookworm-backports "${packages_backports[@]}" >/dev/null
 
-log "fetching trixie firmware and iPXE (${firmware_trixie[*]})"
-tx_conf=$(private_apt trixie '"amd64"; "all"' no "deb [signed-by=$keyring] $uri trixie main")
-APT_CONFIG=$tx_conf apt-get -qq update
+# trixie first (the versions TOOLCHAIN.md was verified with); forky has the same packages when a trixie index
+# on the mirror is inconsistent with its Release file (seen: binary-all/Packages.xz of another size).
+log "fetching firmware and iPXE (${firmware_trixie[*]})"
 mkdir -p "$tp/debs" "$tp/firmware"
-(cd "$tp/debs" && APT_CONFIG=$tx_conf apt-get -qq download "${firmware_trixie[@]}")
+fw_suite=""
+# forky's Release on a snapshot mirror is past its Valid-Until date: its signature is still checked.
+for suite in trixie forky; do
+  fw_conf=$(private_apt "$suite" '"amd64"; "all"' no "deb [signed-by=$keyring] $uri $suite main")
+  [ "$suite" = trixie ] || echo 'Acquire::Check-Valid-Until "false";' >> "$fw_conf"
+  if try_update "$fw_conf" 2; then
+    fw_suite=$suite
+    break
+  fi
+  log "$suite: package index unusable on this mirror; trying the next suite"
+done
+[ -n "$fw_suite" ] || die "no usable trixie or forky package index for ${firmware_trixie[*]}"
+rm -f "$tp"/debs/*.deb
+(cd "$tp/debs" && APT_CONFIG=$fw_conf apt-get -qq download "${firmware_trixie[@]}")
 for p in "${firmware_trixie[@]}"; do
   dpkg -x "$(ls "$tp"/debs/"${p}"_*.deb | tail -n 1)" "$tp/firmware"
 done
+(cd "$tp/debs" && APT_CONFIG=$fw_conf apt-get -qq download "${tools_trixie[@]}")
+mkdir -p "$tp/tools"
+for p in "${tools_trixie[@]}"; do
+  dpkg -x "$(ls "$tp"/debs/"${p}"_*.deb | tail -n 1)" "$tp/tools"
+done
+log "firmware and tools from $fw_suite: $(cd "$tp/debs" && ls)"
 
 log "fetching pinned library sources"
 mkdir -p "$tp/src"
@@ -106,5 +142,38 @@ for entry in "${sources[@]}"; do
     touch "$tp/src/$pkg.ok"
   fi
 done
+# Debian's own kernels for the boot tests: just /boot/vmlinu[xz]-* out of each linux-image package, into
+# third_party/kernels/<cpu>/vmlinuz (+ .version). loongarch64 has no kernel here (see docs/testing.md).
+fetch_kernel() {
+  local cpu=$1 debarch=$2 meta=$3 suite conf pkg deb
+  [ -f "$tp/kernels/$cpu/vmlinuz" ] && return 0
+  shift 3
+  for suite in "$@"; do
+    conf=$(private_apt "kernel-$cpu-$suite" "\"$debarch\"" no "deb [signed-by=$keyring] $uri $suite main")
+    echo "APT::Architecture \"$debarch\";" >> "$conf"
+    [ "$suite" = bookworm ] || [ "$suite" = trixie ] || echo 'Acquire::Check-Valid-Until "false";' >> "$conf"
+    try_update "$conf" 2 || { log "$suite ($debarch): package index unusable; trying the next suite"; continue; }
+    pkg=$(APT_CONFIG=$conf apt-cache depends "$meta" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+    [ -n "$pkg" ] || die "$suite: $meta depends on no linux-image-<version> package"
+    mkdir -p "$tp/kernels/$cpu"
+    rm -f "$tp"/kernels/"$cpu"/*.deb
+    (cd "$tp/kernels/$cpu" && APT_CONFIG=$conf apt-get -qq download "$pkg:$debarch")
+    deb=$(ls "$tp"/kernels/"$cpu"/*.deb)
+    rm -rf "$tp/kernels/$cpu/x"
+    mkdir -p "$tp/kernels/$cpu/x"
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tp/kernels/$cpu/x" --wildcards './boot/vmlinu*'
+    mv "$(ls "$tp"/kernels/"$cpu"/x/boot/vmlinu* | head -n 1)" "$tp/kernels/$cpu/vmlinuz.tmp"
+    echo "$pkg ($suite)" > "$tp/kernels/$cpu/version"
+    rm -rf "$tp/kernels/$cpu/x" "$deb"
+    mv "$tp/kernels/$cpu/vmlinuz.tmp" "$tp/kernels/$cpu/vmlinuz"
+    log "kernel for $cpu: $pkg from $suite"
+    return 0
+  done
+  die "no usable package index for the $cpu kernel ($meta)"
+}
+fetch_kernel x86_64 amd64 linux-image-amd64 bookworm
+fetch_kernel aarch64 arm64 linux-image-arm64 bookworm
+fetch_kernel riscv64 riscv64 linux-image-riscv64 trixie forky
+
 touch "$stamp"
 log "done"
