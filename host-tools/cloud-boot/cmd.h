@@ -1,0 +1,28 @@
+/* cmd.h: the cloud-boot CLI's command table. Each subcommand (fs today; push, sign, pull, build, iso,
+ * cache-disk, nvram later) lives in its own cmd_<name>.c and exports one struct cb_cmd. */
+#ifndef CLOUD_BOOT_CMD_H
+#define CLOUD_BOOT_CMD_H
+
+/* Exit codes shared by every subcommand. */
+#define EXIT_OK 0
+#define EXIT_FAIL 1  /* operational error: the message on stderr says what, where and why */
+#define EXIT_USAGE 2 /* bad command line */
+
+struct cb_cmd {
+	const char *name;
+	const char *summary; /* one line for `cloud-boot --help` */
+	/* argv[0] is the subcommand name. Returns an exit code. */
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct cb_cmd cmd_fs;
+
+/* "cloud-boot" or whatever argv[0] was. */
+extern const char *cb_prog;
+
+/* Prints "cloud-boot: <msg>" to stderr. */
+void cb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when arg is -h or --help. */
+int cb_is_help(const char *arg);
+
+#endif
