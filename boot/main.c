@@ -1,11 +1,12 @@
-/* main.c: the loader's main flow: banner, inventory, configuration, then what the knobs ask for (for now:
+/* main.c: the loader's main flow: banner, inventory, configuration, then what the knobs ask for (disk mode,
  * the diagnostic cloudboot.fetch= download), and a clean return to the firmware with every device handed
- * back. */
+ * back when nothing could be started. */
 #include <arch/cpu.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
+#include "diskboot.h"
 #include "fetch.h"
 #include "inventory.h"
 #include "log.h"
@@ -50,6 +51,8 @@ static int net_config_from(const struct knobs *k, struct net_config *nc, struct 
 
 static int run(struct knobs *k, struct cb_err *e)
 {
+	if (knobs_is_set(k, "disk"))
+		return diskboot_run(k, e);
 	const char *url = knobs_get(k, "fetch");
 	if (!url)
 		return CB_OK;

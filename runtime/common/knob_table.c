@@ -26,6 +26,7 @@ const struct knob_def knob_table[] = {
 	STR("disk.device", "ZFS dataset holding the rootfs, e.g. rpool/ROOT/pve-1"),
 	STR("disk.kernel", "kernel path on the rootfs; unset: lexically largest /boot/{vmlinuz,Image}-*"),
 	STR("disk.initrd", "initrd path on the rootfs; unset: the kernel's suffix under /boot/{initrd.img-,initramfs-,initrd-}"),
+	STR("cmdline", "extra kernel parameters, appended to the cmdline of whatever is booted"),
 	SECRET("disk.luks-passphrase", "LUKS passphrase of the rootfs (prefer the metadata URL)"),
 	REF("plan", "OCI reference of the plan (oci://host/repo:tag or host/repo:tag)"),
 	REF("plan.modpack", "OCI reference of an optional kernel-modules artifact"),

@@ -6,6 +6,7 @@
 #define ARCH_NAME "aarch64"
 #define ARCH_OCI_NAME "arm64"
 #define ARCH_EFI_SUFFIX "AA64"
+#define ARCH_PE_MACHINE 0xAA64 /* PE/COFF Machine of EFI images for this CPU */
 
 /* The generic timer's virtual count; CNTFRQ_EL0 gives its frequency. */
 static inline uint64_t arch_counter(void)

@@ -6,6 +6,7 @@
 #define ARCH_NAME "loongarch64"
 #define ARCH_OCI_NAME "loong64"
 #define ARCH_EFI_SUFFIX "LOONGARCH64"
+#define ARCH_PE_MACHINE 0x6264 /* PE/COFF Machine of EFI images for this CPU */
 
 /* The stable counter; CPUCFG words 4 and 5 give its frequency (base * mul / div). */
 static inline uint64_t arch_counter(void)

@@ -6,6 +6,7 @@
 #define ARCH_NAME "riscv64"
 #define ARCH_OCI_NAME "riscv64"
 #define ARCH_EFI_SUFFIX "RISCV64"
+#define ARCH_PE_MACHINE 0x5064 /* PE/COFF Machine of EFI images for this CPU */
 
 /* The time CSR; its rate (the device tree's timebase-frequency) is calibrated by the runtime. */
 static inline uint64_t arch_counter(void)

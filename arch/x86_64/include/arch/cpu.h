@@ -6,6 +6,7 @@
 #define ARCH_NAME "x86_64"
 #define ARCH_OCI_NAME "amd64"
 #define ARCH_EFI_SUFFIX "X64"
+#define ARCH_PE_MACHINE 0x8664 /* PE/COFF Machine of EFI images for this CPU */
 
 /* The TSC: constant-rate on anything UEFI runs on; its frequency is calibrated by the runtime. */
 static inline uint64_t arch_counter(void)
