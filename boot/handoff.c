@@ -12,25 +12,8 @@
 #include "log.h"
 #include "rt.h"
 
-/* Linux's LINUX_EFI_INITRD_MEDIA_GUID: the EFI stub asks LoadFile2 on this vendor media path for the initrd. */
-#define LINUX_EFI_INITRD_MEDIA_GUID \
-	EFI_GUID(0x5568e427, 0x68fc, 0x4f3d, 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68)
-#define EFI_DP_MEDIA_VENDOR 3
-
 #define PE_OPT_MAGIC_PE32PLUS 0x20b
 #define PE_SUBSYSTEM_EFI_APPLICATION 10
-
-typedef struct efi_load_file2 efi_load_file2;
-struct efi_load_file2 {
-	efi_status(EFIAPI *load_file)(efi_load_file2 *self, efi_device_path *path, bool boot_policy,
-	                              uint64_t *size, void *buf);
-};
-
-struct __attribute__((packed)) initrd_device_path {
-	efi_device_path vendor;
-	efi_guid guid;
-	efi_device_path end;
-};
 
 /* One initrd provider at a time: the firmware calls back into it with only `self`. */
 static struct initrd_provider {
@@ -38,7 +21,7 @@ static struct initrd_provider {
 	const void *data;
 	size_t size;
 	efi_handle handle;
-	struct initrd_device_path dp;
+	struct efi_vendor_media_path dp;
 } provider;
 
 static efi_status EFIAPI initrd_load_file(efi_load_file2 *self, efi_device_path *path, bool boot_policy,
@@ -66,12 +49,7 @@ static int initrd_publish(const void *data, size_t size, struct cb_err *e)
 		.lf2 = { initrd_load_file },
 		.data = data,
 		.size = size,
-		.dp = {
-			.vendor = { EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_VENDOR,
-			            { sizeof(efi_device_path) + sizeof(efi_guid), 0 } },
-			.guid = LINUX_EFI_INITRD_MEDIA_GUID,
-			.end = { EFI_DP_TYPE_END, EFI_DP_SUBTYPE_END_ENTIRE, { sizeof(efi_device_path), 0 } },
-		},
+		.dp = EFI_VENDOR_MEDIA_PATH(LINUX_EFI_INITRD_MEDIA_GUID),
 	};
 	/* Someone else (another loader up the chain) already serving an initrd would answer instead of us. */
 	efi_device_path *probe = &provider.dp.vendor;

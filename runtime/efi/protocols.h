@@ -26,6 +26,27 @@
 #define EFI_GLOBAL_VARIABLE_GUID \
 	EFI_GUID(0x8be4df61, 0x93ca, 0x11d2, 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c)
 
+/* Linux's LINUX_EFI_INITRD_MEDIA_GUID: the EFI stub asks LoadFile2 on this vendor media path for the initrd. */
+#define LINUX_EFI_INITRD_MEDIA_GUID \
+	EFI_GUID(0x5568e427, 0x68fc, 0x4f3d, 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68)
+#define EFI_DP_MEDIA_VENDOR 3
+
+/* A vendor media device path node and the end node: the whole path of the initrd provider. */
+struct __attribute__((packed)) efi_vendor_media_path {
+	efi_device_path vendor;
+	efi_guid guid;
+	efi_device_path end;
+};
+#define EFI_VENDOR_MEDIA_PATH(g) \
+	{ { EFI_DP_TYPE_MEDIA, EFI_DP_MEDIA_VENDOR, { sizeof(efi_device_path) + sizeof(efi_guid), 0 } }, g, \
+	  { EFI_DP_TYPE_END, EFI_DP_SUBTYPE_END_ENTIRE, { sizeof(efi_device_path), 0 } } }
+
+typedef struct efi_load_file2 efi_load_file2;
+struct efi_load_file2 {
+	efi_status(EFIAPI *load_file)(efi_load_file2 *self, efi_device_path *path, bool boot_policy,
+	                              uint64_t *size, void *buf);
+};
+
 typedef struct {
 	uint32_t revision;
 	efi_handle parent_handle;

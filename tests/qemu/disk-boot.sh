@@ -6,6 +6,8 @@
 #   ok        by filesystem label            gzip      the kernel stored gzip-compressed (decompressed by us)
 #   partnum   /dev/vdb2                      vfat      the root filesystem is FAT, not ext4
 #   nolabel   a label no disk has: refused   nokernel  cloudboot.disk.kernel= names a missing file: refused
+#   payload   tests/payload's EFI probe instead of a Linux kernel (PAYLOAD=its .efi): it must print the exact
+#             initrd size and CRC-32 it received through LoadFile2 and the cmdline (loongarch64's disk test)
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 CPU CASE EFI [runner args...]" >&2; exit 2; }
 cpu=$1 case=$2 efi=$3
@@ -24,11 +26,17 @@ case $case in
   vfat) fs=vfat; knobs="cloudboot.disk=/dev/disk/by-label/CBROOT" ;;
   nolabel) knobs="cloudboot.disk=/dev/disk/by-label/nope"
            expect=("error: cloudboot.disk: no filesystem label 'nope' on 2 disks" "failed, returning to firmware") ;;
+  payload) [ -r "${PAYLOAD:-}" ] || { echo "disk-boot.sh: payload needs PAYLOAD=<payload .efi>" >&2; exit 2; }
+           export KERNEL=$PAYLOAD ;;
   nokernel) knobs+=" cloudboot.disk.kernel=/boot/vmlinuz-missing"
             expect=("error: .*/boot/vmlinuz-missing" "failed, returning to firmware") ;;
   *) echo "disk-boot.sh: unknown case '$case'" >&2; exit 2 ;;
 esac
 "$here/../fixtures/mkbootdisk.sh" "$cpu" "$work/root.img" "$fs"
+if [ "$case" = payload ]; then
+  read -r isize icrc < "$work/root.img.initrd"
+  expect=("^CLOUD-BOOT-PAYLOAD-OK $cpu initrd=$isize crc32=$icrc cmdline=\"console=$console panic=-1 root=UUID=")
+fi
 args=()
 for x in "${expect[@]}"; do args+=(--expect "$x"); done
 # A refusal must not start anything.
