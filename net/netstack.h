@@ -26,7 +26,11 @@ void net_poll(void);
 /* Resets the NIC and gives it back to the firmware; safe to call when the stack is not up. */
 void net_down(void);
 
+/* TCP connections; https ones too once net_set_tls() was given a config (which must outlive its use). */
 struct cb_dialer *net_dialer(void);
+struct tls_config;
+/* Wraps net_dialer()'s connections in TLS with cfg (net/tls) when asked to; NULL turns TLS off again. */
+void net_set_tls(const struct tls_config *cfg);
 const struct cb_clock *net_clock(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* tcp_lwip.c: the cb_dialer/cb_transport pair over lwIP's raw TCP API and DNS, so HTTP and OCI code can
- * use blocking-style recv/send while everything underneath is polled. Every wait is bounded. */
+ * use blocking-style recv/send while everything underneath is polled; TLS on top once net_set_tls() gave it
+ * a config. Every wait is bounded. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "lwip/ip_addr.h"
 #include "lwip/tcp.h"
 #include "netstack.h"
+#include "tls.h"
 
 struct tcp_conn {
 	struct cb_transport t;
@@ -199,7 +201,7 @@ static int lwip_dial(struct cb_dialer *d, const char *host, uint16_t port, const
 {
 	(void)d;
 	if (opts->tls)
-		return cb_errf(e, CB_EUNSUP, "tcp %s:%u: TLS is not available in this build", host, port);
+		return cb_errf(e, CB_EUNSUP, "tcp %s:%u: TLS is not set up (no trust anchors configured)", host, port);
 	uint32_t connect_ms = opts->connect_ms ? opts->connect_ms : 10000;
 	ip_addr_t addr;
 	int rc = resolve(host, connect_ms, &addr, e);
@@ -242,8 +244,15 @@ static int lwip_dial(struct cb_dialer *d, const char *host, uint16_t port, const
 	return CB_OK;
 }
 
-struct cb_dialer *net_dialer(void)
+static struct cb_dialer tcp_dialer = {lwip_dial, NULL};
+static struct tls_dialer tls_dialer;
+static bool tls_ready;
+
+void net_set_tls(const struct tls_config *cfg)
 {
-	static struct cb_dialer d = {lwip_dial, NULL};
-	return &d;
+	tls_ready = cfg != NULL;
+	if (cfg)
+		tls_dialer_init(&tls_dialer, &tcp_dialer, cfg, net_clock());
 }
+
+struct cb_dialer *net_dialer(void) { return tls_ready ? &tls_dialer.d : &tcp_dialer; }

@@ -1,5 +1,6 @@
 /* transport_socket.c: cb_dialer/cb_transport over BSD sockets for the host and linux-init builds:
- * getaddrinfo, non-blocking connect under a deadline, poll-based idle timeout. No TLS, no proxies. */
+ * getaddrinfo, non-blocking connect under a deadline, poll-based idle timeout. No proxies; TLS is layered
+ * on top by cb_posix_dialer_init_tls() (tls_posix.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -168,7 +169,8 @@ static int sock_dial(struct cb_dialer *d, const char *host, uint16_t port, const
 	(void)d;
 	*out = NULL;
 	if (opts->tls)
-		return cb_errf(e, CB_EUNSUP, "connect %s:%u: TLS is not available in the socket dialer", host, port);
+		return cb_errf(e, CB_EUNSUP, "connect %s:%u: TLS needs the dialer of cb_posix_dialer_init_tls()",
+		               host, port);
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
 	struct addrinfo *res = NULL;
 	char service[8];

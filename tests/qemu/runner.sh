@@ -18,10 +18,15 @@ ESP on $CPU UEFI firmware under QEMU, printing the serial console as it goes.
   --firmware edk2|uboot  firmware (default edk2; uboot only on riscv64)
   --boot-disk IMAGE      boot this disk or hybrid ISO image instead of a generated ESP (opened read-only
                          through a snapshot)
+  --boot-cdrom IMAGE     boot this ISO image from a CD-ROM drive (virtio-scsi) instead of a generated ESP
+  --vars FILE            start the firmware with a copy of this variable store (e.g. one edited by
+                         'cloud-boot nvram') instead of a fresh copy of the packaged VARS file (edk2)
   --disk IMAGE           attach another virtio-blk disk (repeatable; snapshot, the file is not changed)
   --net                  attach -netdev user with virtio-net-pci (no option ROM)
   --cmdline "KNOBS"      cloudboot.* knobs, written to \\EFI\\BOOT\\cloudboot.cfg on the generated ESP
   --esp-file SRC=DEST    also copy SRC to DEST (e.g. EFI/BOOT/x.cfg) on the generated ESP (repeatable)
+  --fw-cfg NAME=FILE     pass FILE to the firmware as fw_cfg item NAME (repeatable), e.g.
+                         etc/edk2/https/cacerts=ca.esl for OVMF's TlsCaCertificate variable
   --netdev ARGS          use this -netdev (id=net0) instead of user networking, e.g. to test a
                          network without DHCP; implies --net
   --expect REGEX         succeed only once a console line matches (repeatable; default: the banner)
@@ -40,17 +45,20 @@ USAGE
 die_usage() { printf '%s: %s\n' "$me" "$1" >&2; exit 2; }
 die_env() { printf '%s: %s\n' "$me" "$1" >&2; exit 3; }
 
-firmware=edk2 boot_disk="" efi_file="" net=0 cmdline="" timeout=120 accel=tcg log="" interactive=0
+firmware=edk2 boot_disk="" boot_cdrom="" vars_file="" efi_file="" net=0 cmdline="" timeout=120 accel=tcg log="" interactive=0
 memory=${DEFAULT_MEMORY:-1024}
-disks=() expects=() fails=() esp_files=() netdev=""
+disks=() expects=() fails=() esp_files=() fw_cfgs=() netdev=""
 while [ $# -gt 0 ]; do
   case $1 in
     --firmware) firmware=${2:?}; shift 2 ;;
     --boot-disk) boot_disk=${2:?}; shift 2 ;;
+    --boot-cdrom) boot_cdrom=${2:?}; shift 2 ;;
+    --vars) vars_file=${2:?}; shift 2 ;;
     --disk) disks+=("${2:?}"); shift 2 ;;
     --net) net=1; shift ;;
     --netdev) netdev=${2:?}; net=1; shift 2 ;;
     --esp-file) [[ $2 == *=* ]] || die_usage "--esp-file wants SRC=DEST, not '$2'"; esp_files+=("$2"); shift 2 ;;
+    --fw-cfg) [[ $2 == *=* ]] || die_usage "--fw-cfg wants NAME=FILE, not '$2'"; fw_cfgs+=("$2"); shift 2 ;;
     --cmdline) cmdline=${2?}; shift 2 ;;
     --expect) expects+=("${2:?}"); shift 2 ;;
     --fail) fails+=("${2:?}"); shift 2 ;;
@@ -73,6 +81,8 @@ case $firmware in
   *) die_usage "--firmware: edk2 or uboot, not '$firmware'" ;;
 esac
 [ -z "$boot_disk" ] || [ -z "$efi_file" ] || die_usage "give --boot-disk or an EFI-FILE, not both"
+[ -z "$boot_cdrom" ] || [ -z "$boot_disk$efi_file" ] || die_usage "give --boot-cdrom, --boot-disk or an EFI-FILE, not two"
+[ -z "$vars_file" ] || [ -r "$vars_file" ] || die_usage "--vars: cannot read '$vars_file'"
 [ ${#expects[@]} -gt 0 ] || expects=("^cloud-boot [0-9][^ ]* $CPU ")
 [ ${#fails[@]} -gt 0 ] || fails=("^error: panic: " "!!!! .*Exception" "Synchronous Exception" "Unhandled exception" "Load access fault|Store/AMO access fault|Illegal instruction at")
 
@@ -127,6 +137,10 @@ disk_args=()
 if [ -n "$boot_disk" ]; then
   [ -r "$boot_disk" ] || die_usage "--boot-disk: cannot read '$boot_disk'"
   disk_args+=(-drive "if=none,id=boot,format=raw,snapshot=on,file=$boot_disk" -device "virtio-blk-pci,drive=boot,bootindex=0")
+elif [ -n "$boot_cdrom" ]; then
+  [ -r "$boot_cdrom" ] || die_usage "--boot-cdrom: cannot read '$boot_cdrom'"
+  disk_args+=(-device virtio-scsi-pci,id=scsi0 -drive "if=none,id=boot,format=raw,media=cdrom,readonly=on,file=$boot_cdrom"
+              -device "scsi-cd,bus=scsi0.0,drive=boot,bootindex=0")
 else
   [ -n "$efi_file" ] || efi_file="$top/build/$CPU/boot/$EFI_NAME.EFI"
   [ -r "$efi_file" ] || die_usage "cannot read EFI file '$efi_file' (build it with 'make build-$CPU')"
@@ -142,12 +156,18 @@ for d in ${disks[@]+"${disks[@]}"}; do
   i=$((i + 1))
 done
 
+fw_cfg_args=()
+for f in ${fw_cfgs[@]+"${fw_cfgs[@]}"}; do
+  [ -r "${f#*=}" ] || die_usage "--fw-cfg: cannot read '${f#*=}'"
+  fw_cfg_args+=(-fw_cfg "name=${f%%=*},file=${f#*=}")
+done
+
 net_args=()
 [ -n "$netdev" ] || netdev=user,id=net0
 [ $net = 0 ] || net_args=(-netdev "$netdev" -device virtio-net-pci,netdev=net0,romfile=)
 
 pflash() { # pflash CODE VARS: CODE read-only, a fresh copy of VARS for this run
-  cp "$2" "$work/vars.fd"
+  cp "${vars_file:-$2}" "$work/vars.fd"
   fw_args=(-drive "if=pflash,unit=0,format=raw,readonly=on,file=$1" -drive "if=pflash,unit=1,format=raw,file=$work/vars.fd")
 }
 
@@ -182,7 +202,7 @@ if [ "$accel" = kvm ]; then
 fi
 
 cmd=("$qemu" "${machine[@]}" "${accel_args[@]}" -m "$memory" -smp 1 -nodefaults -display none -no-reboot
-     "${fw_args[@]}" "${disk_args[@]}" ${net_args[@]+"${net_args[@]}"})
+     "${fw_args[@]}" "${disk_args[@]}" ${net_args[@]+"${net_args[@]}"} ${fw_cfg_args[@]+"${fw_cfg_args[@]}"})
 
 if [ $interactive = 1 ]; then
   trap - EXIT

@@ -1,17 +1,21 @@
-/* http_get_tool.c: "http-get", a tiny CLI over the HTTP client and the POSIX socket dialer, driven by
- * tests/net/http_client_test.sh: one line "<status> <body bytes>" per URL, one error line on failure. */
+/* http_get_tool.c: "http-get", a tiny CLI over the HTTP client and the POSIX socket dialer (with TLS for
+ * https), driven by the scripts in tests/net: one line "<status> <body bytes>" per URL, one error line on failure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cb_posix.h"
 #include "http.h"
+#include "tls.h"
 
 static const char usage[] =
 	"usage: http-get [-o FILE] [-H 'Name: value']... [-X METHOD] [-d DATA] [--idle-ms N] [--connect-ms N]\n"
 	"                [--max-resumes N] [--max-redirects N] [--backoff-ms N] [--max-header-bytes N]\n"
-	"                [--any-status] URL...\n"
-	"Fetches each URL in turn with one client (so connections are kept alive), appends the bodies to FILE.\n";
+	"                [--any-status] [--ca FILE] [--tls-log] [--tls-time UNIX] URL...\n"
+	"Fetches each URL in turn with one client (so connections are kept alive), appends the bodies to FILE.\n"
+	"https: trusts the CAs in FILE (PEM, DER or EFI signature lists) instead of the system bundle, plus\n"
+	"$CB_EXTRA_CA; --tls-log prints the TLS debug lines (cipher suite) to stderr; --tls-time checks\n"
+	"certificates at that time instead of now (-1: an unset clock).\n";
 
 struct out {
 	FILE *f;
@@ -19,6 +23,20 @@ struct out {
 	int status;
 	bool any_status;
 };
+
+static int64_t tls_fixed_time;
+
+static int64_t tls_time(void *ctx)
+{
+	(void)ctx;
+	return tls_fixed_time;
+}
+
+static void tls_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", line);
+}
 
 static int on_response(void *ctx, const struct http_response *r, struct cb_err *e)
 {
@@ -43,12 +61,18 @@ int main(int argc, char **argv)
 	struct http_header hdrs[32];
 	size_t n_hdrs = 0;
 	const char *method = "GET", *data = NULL, *outfile = NULL;
+	const char *ca = NULL, *tls_time_arg = NULL;
+	bool tls_debug = false;
 	struct out o = { 0 };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--any-status")) {
 			o.any_status = true;
+			continue;
+		}
+		if (!strcmp(a, "--tls-log")) {
+			tls_debug = true;
 			continue;
 		}
 		if (!v) {
@@ -84,6 +108,10 @@ int main(int argc, char **argv)
 			opts.backoff_ms = (uint32_t)strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--max-header-bytes"))
 			opts.max_header_bytes = strtoul(v, NULL, 10);
+		else if (!strcmp(a, "--ca"))
+			ca = v;
+		else if (!strcmp(a, "--tls-time"))
+			tls_time_arg = v;
 		else {
 			fputs(usage, stderr);
 			return 2;
@@ -97,8 +125,27 @@ int main(int argc, char **argv)
 		perror(outfile);
 		return 2;
 	}
+	bool https = ca != NULL;
+	for (int k = i; k < argc; k++)
+		https = https || !strncmp(argv[k], "https://", 8);
+	struct tls_config tls;
+	tls_config_init(&tls);
 	struct cb_dialer dialer;
 	cb_posix_dialer_init(&dialer);
+	if (https) {
+		struct cb_err e = { 0 };
+		if (cb_posix_tls_config(&tls, ca, &e)) {
+			fprintf(stderr, "%s\n", e.msg);
+			return 1;
+		}
+		if (tls_debug)
+			tls.log = tls_log;
+		if (tls_time_arg) {
+			tls_fixed_time = strtoll(tls_time_arg, NULL, 10);
+			tls.unix_time = tls_time;
+		}
+		cb_posix_dialer_init_tls(&dialer, &tls);
+	}
 	struct http_client *c = http_client_new(&dialer, &cb_posix_clock, &opts);
 	if (!c) {
 		fputs("http-get: out of memory\n", stderr);
@@ -119,6 +166,7 @@ int main(int argc, char **argv)
 			printf("%d %llu\n", o.status, o.bytes);
 	}
 	http_client_free(c);
+	tls_config_free(&tls);
 	for (size_t k = 0; k < n_hdrs; k++)
 		free((char *)hdrs[k].name);
 	if (o.f && fclose(o.f) != 0) {

@@ -1,6 +1,7 @@
-/* cpu.h (loongarch64): the per-CPU primitives the runtime needs: name, PE machine, cycle counter, barriers. */
+/* cpu.h (loongarch64): the per-CPU primitives the runtime needs: name, PE machine, cycle counter, barriers, RNG. */
 #ifndef CB_ARCH_CPU_H
 #define CB_ARCH_CPU_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ARCH_NAME "loongarch64"
@@ -29,5 +30,13 @@ static inline uint64_t arch_counter_hz(void)
 
 static inline void arch_barrier(void) { __asm__ volatile("dbar 0" ::: "memory"); }
 static inline void arch_relax(void) { __asm__ volatile("nop"); }
+
+/* LoongArch has no random number instruction; the runtime falls back to timing jitter. */
+#define ARCH_RANDOM_NAME "none"
+static inline bool arch_random(uint64_t *v)
+{
+	(void)v;
+	return false;
+}
 
 #endif
