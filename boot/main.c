@@ -1,6 +1,6 @@
 /* main.c: the loader's main flow: banner, inventory, configuration, then what the knobs ask for (disk mode,
- * the diagnostic cloudboot.fetch= download), and a clean return to the firmware with every device handed
- * back when nothing could be started. */
+ * a signed OCI artifact, the diagnostic cloudboot.fetch= download), and a clean return to the firmware with
+ * every device handed back when nothing could be started. */
 #include <arch/cpu.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,9 +10,11 @@
 #include "fetch.h"
 #include "inventory.h"
 #include "log.h"
+#include "netboot.h"
 #include "netcfg.h"
 #include "netstack.h"
 #include "rt.h"
+#include "tls_setup.h"
 
 static void banner(void)
 {
@@ -51,21 +53,34 @@ static int net_config_from(const struct knobs *k, struct net_config *nc, struct 
 
 static int run(struct knobs *k, struct cb_err *e)
 {
+	int rc;
 	if (knobs_is_set(k, "disk"))
 		return diskboot_run(k, e);
 	const char *url = knobs_get(k, "fetch");
-	if (!url)
+	bool oci = knobs_is_set(k, "plan") || knobs_is_set(k, "index");
+	if (!url && !oci)
 		return CB_OK;
 	struct net_config nc;
-	int rc = net_config_from(k, &nc, e);
-	if (rc)
+	if ((rc = net_config_from(k, &nc, e)))
 		return rc;
 	if (knobs_bool(k, "net.skip", false) && !nc.use_static)
-		return cb_errf(e, CB_EINVAL, "cloudboot.fetch needs the network, but cloudboot.net.skip=1");
-	if ((rc = net_up(&nc, e)))
+		return cb_errf(e, CB_EINVAL, "cloudboot.%s needs the network, but cloudboot.net.skip=1",
+		               oci ? (knobs_is_set(k, "plan") ? "plan" : "index") : "fetch");
+	/* https for both paths: net_dialer() wraps connections in TLS while this config is set. */
+	struct tls_config tls;
+	if ((rc = boot_tls_setup(&tls, knobs_get(k, "ca"), e))) {
+		tls_config_free(&tls);
 		return rc;
-	rc = fetch_url(url, e);
-	net_down();
+	}
+	net_set_tls(&tls);
+	if (oci) {
+		rc = netboot_run(k, &nc, e);
+	} else if (!(rc = net_up(&nc, e))) {
+		rc = fetch_url(url, e);
+		net_down();
+	}
+	net_set_tls(NULL);
+	tls_config_free(&tls);
 	return rc;
 }
 
@@ -74,6 +89,8 @@ efi_status loader_main(void)
 	struct knobs *k = NULL;
 	struct cb_err e = {0};
 	int rc = config_load(&k, &e);
+	if (rc == CB_OK)
+		rc = knobs_validate(k, 0, &e);
 	if (rc != CB_OK || !knobs_bool(k, "quiet", false))
 		banner();
 	if (rc == CB_OK)

@@ -549,7 +549,8 @@ struct bctx {
 	const struct oci_blob_sink *sink;
 	br_sha256_context sc;
 	uint64_t size, got;
-	const char *subject;
+	const char *subject, *digest;
+	const struct oci_registry_opts *o;
 };
 
 static int b_ok(void *ctx, const struct http_response *resp, struct cb_err *e)
@@ -570,6 +571,8 @@ static int b_body(void *ctx, const void *p, size_t n, struct cb_err *e)
 		               (unsigned long long)b->size);
 	b->got += n;
 	br_sha256_update(&b->sc, p, n);
+	if (b->o->progress)
+		b->o->progress(b->o->progress_ctx, b->digest, b->got, b->size);
 	return b->sink && b->sink->on_data ? b->sink->on_data(b->sink->ctx, p, n, e) : 0;
 }
 
@@ -583,8 +586,10 @@ int oci_get_blob(struct oci_registry *r, const struct oci_ref *ref, const char *
 	int rc = make_url(r, ref, "blobs", digest, url, sizeof(url), e);
 	if (rc)
 		return rc;
-	struct bctx b = { .sink = sink, .size = size, .subject = subject };
+	struct bctx b = { .sink = sink, .size = size, .subject = subject, .digest = digest, .o = &r->o };
 	br_sha256_init(&b.sc);
+	if (r->o.progress)
+		r->o.progress(r->o.progress_ctx, digest, 0, size);
 	struct xfer x = { .r = r, .subject = subject, .on_ok = b_ok, .on_body = b_body, .ctx = &b };
 	rc = registry_get(r, ref, url, NULL, "blob", &x, e);
 	if (!rc && b.got != size)

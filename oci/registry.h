@@ -22,6 +22,10 @@ struct oci_registry_opts {
 	bool plain_http;       /* http:// instead of https:// (test registries, loopback) */
 	size_t max_manifest;   /* 0 = OCI_MANIFEST_MAX (4 MiB) */
 	size_t max_error_body; /* error bodies read for the message; 0 = 4 KiB */
+	/* Optional: blob download progress (the console's progress bar). Called with done = 0 before the first
+	 * byte, then after every chunk; `digest` names the blob. */
+	void (*progress)(void *ctx, const char *digest, uint64_t done, uint64_t total);
+	void *progress_ctx;
 };
 
 struct oci_registry;

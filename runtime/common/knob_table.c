@@ -43,6 +43,7 @@ const struct knob_def knob_table[] = {
 	ENUM("net.driver", v_driver, NULL, "network driver: virtio (our virtio-net) or snp (the firmware's); unset: virtio when present, else snp"),
 	UINT("net.dhcp-timeout", 1, 600, "10", "seconds to wait for a DHCP lease"),
 	URL("fetch", "diagnostic: download this URL, report size and sha256, do not boot it"),
+	BOOL("plain-http", "0", "plain HTTP to OCI registries (test setups); digests and signatures are still checked"),
 	STR("key", "cosign public key file (PEM, ECDSA P-256) that artifacts must be signed with"),
 	STR("ca", "extra TLS CA certificate file (PEM)"),
 	UINT("timeout", 0, 3600, "5", "seconds the menu waits before booting the default target (0: at once)"),
