@@ -12,6 +12,7 @@
 #include "handoff.h"
 #include "http.h"
 #include "log.h"
+#include "menu.h"
 #include "netstack.h"
 #include "pem.h"
 #include "plan.h"
@@ -184,14 +185,19 @@ static int boot_plan(struct netboot *nb, const char *plan_ref, struct cb_err *e)
 	free(text);
 	if (rc)
 		return rc;
+	/* cloudboot.target= skips the menu; the menu's countdown picks default_target. */
 	const char *want = knobs_get(nb->k, "target");
-	const char *name = want && *want ? want : plan->default_target;
-	const struct plan_target *t = plan_find(plan, name);
-	if (!t) {
-		rc = cb_errf(e, CB_ENOENT, "plan: no target \"%s\" for %s", name, ARCH_OCI_NAME);
-	} else if (t->has_disk) {
-		rc = cb_errf(e, CB_EUNSUP, "plan: target \"%s\" is a disk target: use cloudboot.disk= for Path B", name);
+	const struct plan_target *t = NULL;
+	if (want && *want) {
+		if (!(t = plan_find(plan, want)))
+			rc = cb_errf(e, CB_ENOENT, "plan: no target \"%s\" for %s", want, ARCH_OCI_NAME);
 	} else {
+		rc = menu_choose(plan, knobs_u32(nb->k, "timeout", 5), &t, e);
+	}
+	if (!rc && t->has_disk)
+		rc = cb_errf(e, CB_EUNSUP, "plan: target \"%s\" is a disk target: use cloudboot.disk= for Path B",
+		             t->name);
+	if (!rc) {
 		log_info("plan: target %s%s%s", t->name, t->label ? ": " : "", t->label ? t->label : "");
 		rc = boot_ref(nb, t->name, t->index ? t->index : t->kernel, t->cmdline, e);
 	}

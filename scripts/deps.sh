@@ -143,7 +143,7 @@ for entry in "${sources[@]}"; do
   fi
 done
 # Debian's own kernels for the boot tests: just /boot/vmlinu[xz]-* out of each linux-image package, into
-# third_party/kernels/<cpu>/vmlinuz (+ .version). loongarch64 has no kernel here (see docs/testing.md).
+# third_party/kernels/<cpu>/vmlinuz (+ .version). loongarch64 has no kernel here (see docs/netboot.md).
 fetch_kernel() {
   local cpu=$1 debarch=$2 meta=$3 suite conf pkg deb
   [ -f "$tp/kernels/$cpu/vmlinuz" ] && return 0

@@ -10,6 +10,7 @@
 #   tampered-kernel  a byte of the kernel blob flipped in the registry's storage  tampered-plan  same for the plan
 #   wrong-key      the loader pins another key     unsigned   nothing signed      unknown-target  cloudboot.target=nope
 #   invalid-plan   a plan that fails validation (the error names line and column)
+#   menu           two targets for this CPU: the menu lists both and its countdown boots the default
 # PAYLOAD=<payload .efi> is needed for `payload`. Everything started here is stopped by PID on exit.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 CPU CASE EFI [runner args...]" >&2; exit 2; }
@@ -38,7 +39,7 @@ esac
 
 tls=1 sign_args=() mode=plan
 case $case in
-  ok|tampered-kernel|tampered-plan|wrong-key|unsigned|unknown-target|invalid-plan) ;;
+  ok|tampered-kernel|tampered-plan|wrong-key|unsigned|unknown-target|invalid-plan|menu) ;;
   index) mode=index ;;
   legacy) tls=0 sign_args=(--new-bundle-format=false) ;;
   payload) [ -r "${PAYLOAD:-}" ] || { echo "e2e: payload needs PAYLOAD=<payload .efi>" >&2; exit 2; } ;;
@@ -96,6 +97,7 @@ target "primary" {
   index   = "\${local.registry}/linux:\${self.version}"
   cmdline = arch == "$arch" ? "cloudboot.e2e=1" : "wrong-arch"
 }
+$([ "$case" = menu ] && printf 'target "second" {\n  label = "Second choice"\n  index = "%s/demo/linux:1"\n}\n' "$guest_reg")
 target "other-arch" {
   arch  = "$([ "$arch" = amd64 ] && echo arm64 || echo amd64)"
   index = "\${local.registry}/linux:1"
@@ -143,6 +145,8 @@ case $case in
   unsigned) expect=("error: .*(no signature|not signed|signature)" "$refuse") ;;
   unknown-target) expect=("error: plan: no target \"nope\"" "$refuse") ;;
   invalid-plan) expect=("error: plan:[0-9]+:[0-9]+: " "$refuse") ;;
+  menu) expect=("^Targets \\(2\\): " "^> 1\\) primary +Linux 1 for $arch  \\[default\\]" "^  2\\) second +Second choice"
+                "Booting primary in 1 s" "^menu: primary" "CLOUD-BOOT-USERSPACE-OK $cpu") ;;
 esac
 
 knobs="cloudboot.key=$key"
@@ -152,6 +156,7 @@ else
   knobs+=" cloudboot.plan=$guest_reg/demo/plan:1"
 fi
 [ "$case" = unknown-target ] && knobs+=" cloudboot.target=nope"
+[ "$case" = menu ] && knobs+=" cloudboot.timeout=1"
 esp=(--esp-file "$work/signer.pub=EFI/BOOT/signer.pub" --esp-file "$work/other.pub=EFI/BOOT/other.pub")
 if [ $tls = 1 ]; then
   esp+=(--esp-file "$REGISTRY_CA=EFI/BOOT/registry-ca.pem")
@@ -161,5 +166,5 @@ else
 fi
 args=()
 for x in "${expect[@]}"; do args+=(--expect "$x"); done
-case $case in ok|index|legacy|payload) ;; *) args+=(--fail "StartImage" --fail "^error: panic: ") ;; esac
+case $case in ok|index|legacy|payload|menu) ;; *) args+=(--fail "StartImage" --fail "^error: panic: ") ;; esac
 "$top/tests/qemu/run-$cpu.sh" --net "${esp[@]}" --cmdline "$knobs" "${args[@]}" --timeout 200 "$@" "$efi"
