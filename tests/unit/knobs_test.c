@@ -5,24 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "knobs.h"
 #include "netcfg.h"
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		checks++;                                                          \
-		if (!(cond)) {                                                     \
-			failures++;                                                    \
-			fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);          \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-		}                                                                  \
-	} while (0)
-
-static bool streq(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
-#define S(x) ((x) ? (x) : "(null)")
 
 static int parse(struct knobs *k, enum knob_source src, const char *text, struct cb_err *e)
 {
@@ -560,6 +545,7 @@ static void test_secrets(void)
 		"cloudboot.net.skip=0 (default)\n"
 		"cloudboot.net.lldp=0 (default)\n"
 		"cloudboot.net.dhcp-timeout=10 (default)\n"
+		"cloudboot.plain-http=0 (default)\n"
 		"cloudboot.timeout=5 (default)\n"
 		"cloudboot.vendor.api-token=*** (cloudboot.cfg)\n"
 		"cloudboot.future.password=*** (cloudboot.cfg)\n";
@@ -601,7 +587,7 @@ static void test_table(void)
 		"exit", "target", "keymap", "disk", "disk.fs", "disk.device", "disk.kernel", "disk.initrd",
 		"disk.luks-passphrase", "plan", "plan.modpack", "openstack.auth-url", "openstack.app-cred-id",
 		"openstack.app-cred-secret", "metadata.url", "debug", "quiet", "net.skip", "net.static", "net.lldp",
-		"net.driver", "fetch", "index", "key", "ca", "timeout", "net.dhcp-timeout",
+		"net.driver", "fetch", "index", "key", "ca", "timeout", "net.dhcp-timeout", "cmdline", "plain-http",
 	};
 	for (size_t i = 0; i < sizeof(ref) / sizeof(ref[0]); i++)
 		CHECK(knob_lookup(ref[i]) != NULL, "missing knob %s", ref[i]);
@@ -839,10 +825,5 @@ int main(int argc, char **argv)
 	test_netcfg();
 	if (argc > 1)
 		test_docs(argv[1]);
-	if (failures) {
-		fprintf(stderr, "knobs_test: %d of %d checks FAILED\n", failures, checks);
-		return 1;
-	}
-	printf("knobs_test: all %d checks passed\n", checks);
-	return 0;
+	return check_summary("knobs_test");
 }
