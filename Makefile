@@ -43,6 +43,7 @@ bench: build
 	tests/bench/net-bench.sh 100
 	tests/bench/boot-e2e-bench.sh 100
 	tests/bench/fs-bench.sh
+	tests/bench/disk-bench.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -7,11 +7,12 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tp="$top/third_party"
-stamp="$tp/.deps-v5"
+stamp="$tp/.deps-v6"
 
 packages_bookworm=(ninja-build mtools dosfstools fdisk ovmf qemu-efi-aarch64 u-boot-qemu opensbi
                    dpkg-dev python3 xz-utils cpio busybox-static zstd e2fsprogs gdisk grub-common util-linux
-                   docker-registry skopeo xorriso python3-cryptography apache2-utils openssl ca-certificates)
+                   docker-registry skopeo xorriso python3-cryptography apache2-utils openssl ca-certificates
+                   mmdebstrap)
 packages_backports=(meson qemu-system-x86 qemu-system-arm qemu-system-misc clang-19 lld-19 llvm-19 libclang-rt-19-dev)
 firmware_trixie=(qemu-efi-riscv64 qemu-efi-loongarch64 ipxe)
 tools_trixie=(cosign oras)   # Go binaries needing only libc6 >= 2.34: unpacked into third_party/tools
@@ -174,6 +175,10 @@ fetch_kernel() {
 fetch_kernel x86_64 amd64 linux-image-amd64 bookworm
 fetch_kernel aarch64 arm64 linux-image-arm64 bookworm
 fetch_kernel riscv64 riscv64 linux-image-riscv64 trixie forky
+
+# An unmodified Debian root filesystem for the disk-mode boot test (mmdebstrap, cached tarball).
+log "Debian root filesystem for the disk boot test (mmdebstrap; a few minutes the first time)"
+"$top/tests/fixtures/mkdebianroot.sh" --cache-only
 
 touch "$stamp"
 log "done"

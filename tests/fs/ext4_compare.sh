@@ -124,9 +124,10 @@ while read -r name img; do
   esac
 done < "$fix/variants.txt"
 
-# Whole 5 GiB sparse file once (extents and triple-indirect): cksum of ours vs the source.
+# Whole 5 GiB sparse file once, through extents: cksum of ours vs the source (the windows above reach the
+# indirect variants' triple-indirect blocks past 4 GiB; a second full read doubled this test's time).
 want=$(cksum < "$tree/huge.bin")
-for v in ext4 ext4-noextent; do
+for v in ext4; do
   got=$("$cb" fs cat "$fix/$v.img" /huge.bin | cksum)
   expect_eq "$v: cksum of /huge.bin" "$got" "$want"
 done
