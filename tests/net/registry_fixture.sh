@@ -82,16 +82,8 @@ start() {
 
   local tls_conf= auth_conf=
   if [ "$tls" = 1 ]; then
-    command -v openssl >/dev/null || skip "openssl is not installed"
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=cloud-boot-test-ca \
-      -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null || die "openssl: CA"
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=127.0.0.1 \
-      -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null || die "openssl: server key"
-    # 10.0.2.2: the host as a QEMU guest on user networking reaches it (the loader's end-to-end tests); also as
-    # a DNS name, since BearSSL matches only DNS names (docs/tls.md).
-    printf 'subjectAltName=IP:127.0.0.1,IP:10.0.2.2,DNS:10.0.2.2,DNS:localhost\nbasicConstraints=CA:FALSE\n' >"$dir/server.ext"
-    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
-      -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null || die "openssl: server certificate"
+    "$py" -c 'import cryptography' 2>/dev/null || skip "python3-cryptography is missing (test certificates)"
+    "$py" "$here/mkcert.py" "$dir" || die "mkcert.py: test CA and server certificate"
     tls_conf="  tls:
     certificate: $dir/server.crt
     key: $dir/server.key"
