@@ -1,91 +1,26 @@
-/* pem.c: PEM armour decoding and the ECDSA P-256 SubjectPublicKeyInfo reader behind pem.h (strict DER walk via
+/* pem.c: the ECDSA P-256 SubjectPublicKeyInfo reader behind pem.h (armour by pem_scan.c, strict DER walk via
  * der.h). It does not read private keys or certificates; those labels are named and refused here. */
 #include "pem.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64.h"
 #include "cosign_internal.h"
 #include "der.h"
 
 #define SUPPORTED "(keyed cosign needs ECDSA P-256)"
 
-/* First occurrence of needle in hay[0..n), or NULL. */
-static const char *find(const char *hay, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-	for (size_t i = 0; k <= n && i <= n - k; i++)
-		if (memcmp(hay + i, needle, k) == 0)
-			return hay + i;
-	return NULL;
-}
-
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static int decode_body(const char *p, size_t n, struct pem_block *out, struct cb_err *e)
-{
-	char *text = malloc(n ? n : 1);
-	if (!text)
-		return cb_errf(e, CB_ENOMEM, "pem: out of memory");
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == ':') {
-			free(text);
-			return cb_errf(e, CB_EINVAL, "pem: %s block has RFC 1421 headers (encrypted PEM is not supported)",
-				       out->label);
-		}
-		if (!is_space(p[i]))
-			text[k++] = p[i];
-	}
-	if (k == 0) {
-		free(text);
-		return cb_errf(e, CB_EINVAL, "pem: %s block is empty", out->label);
-	}
-	size_t cap = b64_decoded_max(k);
-	out->der = malloc(cap);
-	if (!out->der) {
-		free(text);
-		return cb_errf(e, CB_ENOMEM, "pem: out of memory");
-	}
-	int rc = b64_decode(text, k, out->der, cap, &out->len, e);
-	free(text);
-	if (rc) {
-		free(out->der);
-		out->der = NULL;
-		cb_err_prefix(e, "pem: %s body is not base64: ", out->label);
-		return CB_EINVAL;
-	}
-	return 0;
-}
-
 int pem_decode(const char *pem, size_t len, struct pem_block *out, struct cb_err *e)
 {
-	static const char begin[] = "-----BEGIN ", dashes[] = "-----";
 	memset(out, 0, sizeof(*out));
 	if (len > PEM_MAX)
 		return cb_errf(e, CB_EINVAL, "pem: %zu bytes, limit %u", len, PEM_MAX);
-	const char *b = find(pem, len, begin);
-	if (!b)
+	struct pem_scan s;
+	pem_scan_init(&s, pem, len, PEM_MAX);
+	int rc = pem_scan_next(&s, out, e);
+	if (rc == 0)
 		return cb_errf(e, CB_EINVAL, "pem: no -----BEGIN line (not a PEM text)");
-	const char *lab = b + strlen(begin), *end = pem + len;
-	const char *lab_end = find(lab, (size_t)(end - lab), dashes);
-	size_t ll = lab_end ? (size_t)(lab_end - lab) : 0;
-	if (!lab_end || ll == 0 || ll >= PEM_LABEL_MAX)
-		return cb_errf(e, CB_EINVAL, "pem: malformed -----BEGIN line");
-	for (size_t i = 0; i < ll; i++)
-		if (lab[i] < 0x20 || lab[i] > 0x7e)
-			return cb_errf(e, CB_EINVAL, "pem: malformed -----BEGIN line");
-	memcpy(out->label, lab, ll);
-	out->label[ll] = 0;
-	const char *body = lab_end + strlen(dashes);
-	char end_line[PEM_LABEL_MAX + 16];
-	snprintf(end_line, sizeof(end_line), "-----END %s-----", out->label);
-	const char *fin = find(body, (size_t)(end - body), end_line);
-	if (!fin)
-		return cb_errf(e, CB_EINVAL, "pem: no %s line", end_line);
-	return decode_body(body, (size_t)(fin - body), out, e);
+	return rc < 0 ? cb_err_prefix(e, "pem: ") : 0;
 }
 
 /* Names for key algorithms and curves we refuse, keyed by the DER contents of their OID. */

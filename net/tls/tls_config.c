@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cb_checked.h"
+#include "pem_scan.h"
 #include "tls_internal.h"
 
 #define DN_MAX 4096 /* bytes of one encoded subject DN */
@@ -220,11 +221,13 @@ int tls_config_add_pem(struct tls_config *cfg, const char *pem, size_t len, stru
 			return tls_config_add_efi_siglist(cfg, pem, len, e);
 		return cb_errf(e, CB_EINVAL, "tls: no PEM certificate, DER certificate or EFI signature list found");
 	}
-	size_t keep = tls_config_anchor_count(cfg), pos = 0, line = 0, certs = 0;
+	size_t keep = tls_config_anchor_count(cfg), certs = 0;
+	struct pem_scan scan;
+	pem_scan_init(&scan, pem, len, TLS_MAX_CERT_BYTES);
 	int rc;
 	for (;;) {
-		struct tls_pem_block blk;
-		rc = tls_pem_next(pem, len, &pos, &line, TLS_MAX_CERT_BYTES, &blk, e);
+		struct pem_block blk;
+		rc = pem_scan_next(&scan, &blk, e);
 		if (rc <= 0) {
 			if (rc)
 				cb_err_prefix(e, "tls: ");
@@ -234,7 +237,7 @@ int tls_config_add_pem(struct tls_config *cfg, const char *pem, size_t len, stru
 		if (!strcmp(blk.label, "CERTIFICATE")) {
 			char what[64];
 			snprintf(what, sizeof(what), "certificate %zu (PEM line %zu)", ++certs, blk.line);
-			rc = add_der(cfg, blk.der, blk.der_len, what, e);
+			rc = add_der(cfg, blk.der, blk.len, what, e);
 		}
 		free(blk.der);
 		if (rc)

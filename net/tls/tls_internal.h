@@ -1,5 +1,5 @@
-/* tls_internal.h: what the files of net/tls share and the tests reach into: the anchor store, the PEM
- * scanner, the EFI signature list walker, BearSSL error names and time conversions. Not for other modules. */
+/* tls_internal.h: what the files of net/tls share and the tests reach into: the anchor store, the EFI
+ * signature list walker, BearSSL error names and time conversions. Not for other modules. */
 #ifndef CB_TLS_INTERNAL_H
 #define CB_TLS_INTERNAL_H
 
@@ -22,21 +22,6 @@ struct tls_anchors {
 /* Compiled-in anchors (the file ta2c generates). */
 extern const br_x509_trust_anchor tls_builtin_ta[];
 extern const size_t tls_builtin_ta_count;
-
-/* ---- tls_pem.c ---- */
-#define TLS_PEM_MAX_LINE 1024 /* characters per PEM line */
-
-struct tls_pem_block {
-	char label[64];      /* "CERTIFICATE" */
-	unsigned char *der;  /* malloc'd decoded body */
-	size_t der_len;
-	size_t line;         /* 1-based line of the BEGIN line */
-};
-
-/* Scans `text` from *pos for the next PEM block. 1 and *blk filled (caller frees blk->der), 0 at the end of
- * the input, or a CB_E* code with e set ("PEM line 12: ..."). *pos and *line advance past the block. */
-int tls_pem_next(const char *text, size_t len, size_t *pos, size_t *line, size_t max_der,
-                 struct tls_pem_block *blk, struct cb_err *e);
 
 /* ---- tls_siglist.c ---- */
 #define TLS_SIGLIST_HEADER 28   /* sizeof(EFI_SIGNATURE_LIST) */

@@ -1,4 +1,4 @@
-/* pem_fuzz.c: libFuzzer target for PEM armour and the P-256 SubjectPublicKeyInfo reader (oci/pem.c, der.c).
+/* pem_fuzz.c: libFuzzer target for PEM armour (pem_scan.c) and the P-256 SPKI reader (oci/pem.c, der.c).
  * Input byte 0 picks the mode: even = the rest is PEM text; odd = the rest is DER the harness wraps in PEM. */
 #include <stdint.h>
 #include <stdio.h>

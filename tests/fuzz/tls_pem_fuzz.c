@@ -1,5 +1,5 @@
-/* tls_pem_fuzz.c: libFuzzer target for net/tls's CA input parser: PEM bundles (tls_pem.c), and the DER and
- * EFI signature list shapes tls_config_add_pem() detects. Checks the all-or-nothing contract on every input. */
+/* tls_pem_fuzz.c: libFuzzer target for net/tls's CA input parser: PEM bundles (runtime/common/pem_scan.c), and
+ * the DER and EFI signature list shapes tls_config_add_pem() detects. Checks the all-or-nothing contract. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,19 +6,7 @@
 #include <string.h>
 
 #include "base64.h"
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		checks++;                                                          \
-		if (!(cond)) {                                                     \
-			failures++;                                                    \
-			fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);          \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-		}                                                                  \
-	} while (0)
+#include "check.h"
 
 struct vec {
 	const char *raw;
@@ -174,10 +162,5 @@ int main(void)
 	test_all_bytes();
 	test_sizes();
 	test_bad();
-	if (failures) {
-		fprintf(stderr, "base64_test: %d of %d checks FAILED\n", failures, checks);
-		return 1;
-	}
-	printf("base64_test: all %d checks passed\n", checks);
-	return 0;
+	return check_summary("base64_test");
 }

@@ -9,36 +9,13 @@
 #include <sys/stat.h>
 
 #include "base64.h"
+#include "check.h"
 #include "cosign.h"
 #include "der.h"
 #include "json.h"
 #include "pem.h"
 
-static int failures, checks;
 static const char *vectors, *work;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		checks++;                                                          \
-		if (!(cond)) {                                                     \
-			failures++;                                                    \
-			fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);          \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-		}                                                                  \
-	} while (0)
-
-/* rc and message as expected: want_rc 0 = success; otherwise e->msg must contain `msg`. */
-#define EXPECT(rc, err, want_rc, want_msg, what)                                                              \
-	do {                                                                                                     \
-		int rc_ = (rc);                                                                                      \
-		const char *m_ = (want_msg);                                                                         \
-		CHECK(rc_ == (want_rc), "%s: rc %d, want %d (%s)", (what), rc_, (want_rc), rc_ ? (err).msg : "");    \
-		if (rc_ && m_)                                                                                       \
-			CHECK(strstr((err).msg, m_) != NULL, "%s: message \"%s\" lacks \"%s\"", (what), (err).msg, m_); \
-		if (rc_)                                                                                             \
-			CHECK((err).code == rc_, "%s: err.code %d != rc %d", (what), (err).code, rc_);                   \
-	} while (0)
 
 /* ---- small helpers ---- */
 
@@ -272,7 +249,7 @@ static void test_pem(void)
 	check_point(path("%s/cosign-bundles/sigstore-go-example/publish_key.pub", vectors));
 	/* upstream's "wrong key": the base64 tail was overwritten, the padding bits are not zero */
 	expect_pem_file("wrong-key key.pub", path("%s/cosign-bundles/managed-key-wrong-key_fail/key.pub", vectors),
-			CB_EINVAL, "pem: PUBLIC KEY body is not base64: base64: offset 121: non-zero trailing bits");
+			CB_EINVAL, "pem: PEM line 1: PUBLIC KEY body is not base64: base64: offset 121: non-zero trailing bits");
 
 	/* keys of other types, made by openssl now */
 	sh("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out %s/rsa.key 2>/dev/null && "
@@ -305,17 +282,20 @@ static void test_pem(void)
 
 	/* armour problems */
 	expect_pem("no begin", "hello", CB_EINVAL, "pem: no -----BEGIN line (not a PEM text)");
-	expect_pem("bad begin", "-----BEGIN PUBLIC KEY\nabc", CB_EINVAL, "pem: malformed -----BEGIN line");
-	expect_pem("empty label", "----------BEGIN -----\n", CB_EINVAL, "pem: malformed -----BEGIN line");
-	expect_pem("no end", "-----BEGIN PUBLIC KEY-----\nAAAA\n", CB_EINVAL, "pem: no -----END PUBLIC KEY----- line");
+	expect_pem("bad begin", "-----BEGIN PUBLIC KEY\nabc", CB_EINVAL, "pem: no -----BEGIN line (not a PEM text)");
+	expect_pem("one line", "-----BEGIN PUBLIC KEY-----AAAA-----END PUBLIC KEY-----\n", CB_EINVAL,
+		   "pem: PEM line 1: BEGIN PUBLIC KEY-----AAAA-----END PUBLIC KEY without END");
+	expect_pem("empty label", "-----BEGIN -----\n", CB_EINVAL, "pem: PEM line 1: bad BEGIN label");
+	expect_pem("no end", "-----BEGIN PUBLIC KEY-----\nAAAA\n", CB_EINVAL,
+		   "pem: PEM line 1: BEGIN PUBLIC KEY without END");
 	expect_pem("other end", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", CB_EINVAL,
-		   "pem: no -----END PUBLIC KEY----- line");
+		   "pem: PEM line 3: END does not match BEGIN PUBLIC KEY (line 1)");
 	expect_pem("empty", "-----BEGIN PUBLIC KEY-----\n\n-----END PUBLIC KEY-----\n", CB_EINVAL,
-		   "pem: PUBLIC KEY block is empty");
+		   "pem: PEM line 1: empty PUBLIC KEY block");
 	expect_pem("headers", "-----BEGIN PUBLIC KEY-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n-----END PUBLIC KEY-----\n",
-		   CB_EINVAL, "pem: PUBLIC KEY block has RFC 1421 headers");
+		   CB_EUNSUP, "pem: PEM line 2: PUBLIC KEY block has RFC 1421 headers (encrypted PEM is not supported)");
 	expect_pem("bad char", "-----BEGIN PUBLIC KEY-----\nAA*A\n-----END PUBLIC KEY-----\n", CB_EINVAL,
-		   "pem: PUBLIC KEY body is not base64: base64: offset 2:");
+		   "pem: PEM line 1: PUBLIC KEY body is not base64: base64: offset 2: invalid character '*'");
 
 	/* DER problems, built from a good key */
 	size_t n;
@@ -363,6 +343,11 @@ static void test_pem(void)
 	}
 	crlf[k] = 0;
 	expect_pem("crlf", crlf, 0, NULL);
+	/* text before the block (a comment line) is skipped */
+	char *commented = xmalloc(n + 32);
+	snprintf(commented, n + 32, "# cosign.pub\n%.*s", (int)n, good);
+	expect_pem("comment first", commented, 0, NULL);
+	free(commented);
 	free(b.der);
 	free(good);
 	/* a raw point: wrong lengths */
@@ -688,7 +673,8 @@ static void test_bundles(void)
 		{ "managed-key-happy-path", "key.pub", NULL, NULL, 0, NULL },
 		{ "managed-key-and-trusted-root", "key.pub", NULL, NULL, 0, NULL },
 		/* the corrupted key.pub does not even parse: refused before any bundle is looked at */
-		{ "managed-key-wrong-key_fail", "key.pub", NULL, NULL, CB_EINVAL, "pem: PUBLIC KEY body is not base64" },
+		{ "managed-key-wrong-key_fail", "key.pub", NULL, NULL, CB_EINVAL,
+		  "pem: PEM line 1: PUBLIC KEY body is not base64" },
 		/* no key supplied: the bundle's own publicKey hint is never used, so with whatever key is configured
 		 * (here an unrelated one) it fails; with no key configured the loader has nothing to call this with */
 		{ "managed-key-no-key_fail", "@other", NULL, NULL, CB_EVERIFY,
@@ -1327,6 +1313,5 @@ int main(int argc, char **argv)
 	test_own_simplesigning();
 	test_own_manifests();
 	test_own_bundles();
-	printf("cosign: %d checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("cosign_test");
 }

@@ -15,20 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 /* ---- harness ------------------------------------------------------------------------------------------ */
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                                  \
-	do {                                                                              \
-		checks++;                                                                 \
-		if (!(cond)) {                                                            \
-			failures++;                                                       \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);              \
-			fprintf(stderr, __VA_ARGS__);                                     \
-			fputc('\n', stderr);                                              \
-		}                                                                         \
-	} while (0)
 
 static const char *tool, *clang, *lld, *sample_src, *work;
 static char run_out[4096], run_err[4096];
@@ -1168,6 +1157,5 @@ int main(int argc, char **argv)
 	usage();
 	mutations(800);
 
-	printf("elf2efi_test: %d checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("elf2efi_test");
 }

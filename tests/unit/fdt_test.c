@@ -5,18 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fdt.h"
-
-static int failures;
-#define CHECK(cond, ...)                                                                                     \
-	do {                                                                                                 \
-		if (!(cond)) {                                                                               \
-			failures++;                                                                          \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                 \
-			fprintf(stderr, __VA_ARGS__);                                                        \
-			fputc('\n', stderr);                                                                 \
-		}                                                                                            \
-	} while (0)
 
 static unsigned char *slurp(const char *path, size_t *size)
 {
@@ -83,6 +73,5 @@ int main(int argc, char **argv)
 	free(m);
 	free(rv);
 	free(arm);
-	printf("%d failures\n", failures);
-	return failures != 0;
+	return check_summary("fdt_test");
 }

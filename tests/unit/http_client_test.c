@@ -639,5 +639,5 @@ int main(void)
 	test_sink_refusal();
 	test_resume();
 	test_long_url_in_messages();
-	return t_done("http_client_test");
+	return check_summary("http_client_test");
 }

@@ -514,5 +514,5 @@ int main(void)
 	test_content_range();
 	test_chunked();
 	test_request();
-	return t_done("http_parse_test");
+	return check_summary("http_parse_test");
 }

@@ -225,5 +225,5 @@ int main(void)
 	test_parse();
 	test_resolve();
 	test_for_msg();
-	return t_done("http_url_test");
+	return check_summary("http_url_test");
 }

@@ -5,22 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "json.h"
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		checks++;                                                          \
-		if (!(cond)) {                                                     \
-			failures++;                                                    \
-			fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);          \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-		}                                                                  \
-	} while (0)
-
-#define S(x) ((x) ? (x) : "(null)")
 
 /* ---- a dump of a tree through the public accessors only ---- */
 
@@ -650,10 +636,5 @@ int main(void)
 	test_big_object();
 	test_accessors();
 	test_quote();
-	if (failures) {
-		fprintf(stderr, "json_test: %d of %d checks FAILED\n", failures, checks);
-		return 1;
-	}
-	printf("json_test: all %d checks passed\n", checks);
-	return 0;
+	return check_summary("json_test");
 }

@@ -2,19 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "menu_model.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                                       \
-	do {                                                                                                   \
-		if (!(cond)) {                                                                                 \
-			failures++;                                                                            \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                                           \
-			printf(__VA_ARGS__);                                                                   \
-			printf("\n");                                                                          \
-		}                                                                                              \
-	} while (0)
 
 struct step {
 	char op;        /* 'k' key, 't' tick at `ms` */
@@ -75,6 +64,5 @@ int main(void)
 	CHECK(menu_seconds_left(&m, 6000) == 0, "nothing left at the deadline");
 	menu_key(&m, MENU_KEY_DOWN, 0);
 	CHECK(menu_seconds_left(&m, 1000) == 0, "no countdown after a key");
-	printf("%s\n", failures ? "FAILED" : "ok");
-	return failures ? 1 : 0;
+	return check_summary("menu_test");
 }

@@ -293,5 +293,5 @@ int main(void)
 	manifests();
 	selection();
 	errors();
-	return t_done("oci_manifest");
+	return check_summary("oci_manifest");
 }

@@ -181,5 +181,5 @@ int main(void)
 	CHECK_STR(e.msg, "oci: no reference", "NULL message");
 	long_refs();
 	digests();
-	return t_done("oci_ref");
+	return check_summary("oci_ref");
 }

@@ -384,5 +384,5 @@ int main(void)
 	credentials();
 	manifest_checks();
 	blob_checks();
-	return t_done("oci_registry");
+	return check_summary("oci_registry");
 }

@@ -448,5 +448,5 @@ int main(int argc, char **argv)
 	handmade(work);
 	if (argc <= 1)
 		sh("rm -rf '%s'", work);
-	return t_done("oci_tar");
+	return check_summary("oci_tar");
 }

@@ -142,5 +142,5 @@ int main(void)
 		oci_www_auth_free(&a);
 	}
 	limits();
-	return t_done("oci_www_auth");
+	return check_summary("oci_www_auth");
 }

@@ -5,24 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "json.h"
 #include "plan.h"
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		checks++;                                                          \
-		if (!(cond)) {                                                     \
-			failures++;                                                    \
-			fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);          \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-		}                                                                  \
-	} while (0)
-
-static bool streq(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
-#define S(x) ((x) ? (x) : "(null)")
 
 /* Loads text for arch with the metadata JSON meta (NULL: none). */
 static int load(const char *text, size_t len, const char *arch, const char *meta, struct plan **p, struct cb_err *e)
@@ -955,6 +940,5 @@ int main(void)
 	test_limits();
 	test_prefixes();
 	test_args();
-	printf("plan: %d checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("plan_test");
 }

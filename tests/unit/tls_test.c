@@ -5,20 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "pem_scan.h"
 #include "tls_internal.h"
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		checks++;                                                          \
-		if (!(cond)) {                                                     \
-			failures++;                                                    \
-			fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);          \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-		}                                                                  \
-	} while (0)
 
 /* Self-signed test certificates (openssl req -x509): a P-256 CA, an RSA-2048 CA, a P-384 non-CA leaf. */
 static const char ec_ca[] =
@@ -94,12 +83,13 @@ static void put32(struct buf *b, uint32_t v)
 /* DER of a PEM certificate, through the module's own scanner. */
 static struct buf der_of(const char *pem)
 {
-	size_t pos = 0, line = 0;
-	struct tls_pem_block blk;
+	struct pem_scan s;
+	struct pem_block blk;
 	struct cb_err e;
 	struct buf b = { 0 };
-	if (tls_pem_next(pem, strlen(pem), &pos, &line, TLS_MAX_CERT_BYTES, &blk, &e) == 1) {
-		put(&b, blk.der, blk.der_len);
+	pem_scan_init(&s, pem, strlen(pem), TLS_MAX_CERT_BYTES);
+	if (pem_scan_next(&s, &blk, &e) == 1) {
+		put(&b, blk.der, blk.len);
 		free(blk.der);
 	}
 	return b;
@@ -143,24 +133,29 @@ static const struct pem_case pem_cases[] = {
 	{ "missing END after a good one", { ec_ca, "-----BEGIN CERTIFICATE-----\nAAAA\n" }, CB_EINVAL,
 	  "tls: PEM line 12: BEGIN CERTIFICATE without END", 0 },
 	{ "bad character", { "-----BEGIN CERTIFICATE-----\nAAAA\nAA*A\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
-	  "tls: PEM line 3: invalid base64 character 0x2a", 0 },
+	  "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 6: invalid character '*'", 0 },
 	{ "non-ASCII", { "-----BEGIN CERTIFICATE-----\nAA\xc3\xa9\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
-	  "tls: PEM line 2: invalid base64 character 0xc3", 0 },
+	  "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 2: invalid character 0xc3", 0 },
 	{ "misplaced padding", { "-----BEGIN CERTIFICATE-----\nA=AA\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
-	  "tls: PEM line 2: misplaced base64 padding", 0 },
+	  "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 1: misplaced '=' padding", 0 },
 	{ "pad then data", { "-----BEGIN CERTIFICATE-----\nAAA=AAAA\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
-	  "tls: PEM line 2: base64 data after the padding", 0 },
+	  "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 3: misplaced '=' padding", 0 },
 	{ "pad then data on the next line", { "-----BEGIN CERTIFICATE-----\nAA==\nAAAA\n-----END CERTIFICATE-----\n" },
-	  CB_EINVAL, "tls: PEM line 3: base64 data after the padding", 0 },
+	  CB_EINVAL, "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 2: misplaced '=' padding", 0 },
 	{ "truncated base64", { "-----BEGIN CERTIFICATE-----\nAAAAA\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
-	  "tls: PEM line 3: truncated base64 in CERTIFICATE", 0 },
+	  "tls: PEM line 1: CERTIFICATE body is not base64: base64: length 5 is not a multiple of 4", 0 },
+	{ "non-zero bits before the padding", { "-----BEGIN CERTIFICATE-----\nMAB=\n-----END CERTIFICATE-----\n" },
+	  CB_EINVAL, "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 2: non-zero trailing bits before '=' "
+	  "padding", 0 },
+	{ "form feed is not a blank", { "-----BEGIN CERTIFICATE-----\nMA\fA\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
+	  "tls: PEM line 1: CERTIFICATE body is not base64: base64: offset 2: invalid character 0x0c", 0 },
 	{ "END mismatch", { "-----BEGIN CERTIFICATE-----\nAAAA\n-----END X509 CRL-----\n" }, CB_EINVAL,
 	  "tls: PEM line 3: END does not match BEGIN CERTIFICATE (line 1)", 0 },
 	{ "empty block", { "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
 	  "tls: PEM line 1: empty CERTIFICATE block", 0 },
 	{ "empty label", { "-----BEGIN -----\nAAAA\n-----END -----\n" }, CB_EINVAL, "tls: PEM line 1: bad BEGIN label", 0 },
 	{ "encrypted", { "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nAAAA\n-----END CERTIFICATE-----\n" },
-	  CB_EUNSUP, "tls: PEM line 2: encapsulated headers (encrypted PEM) are not supported", 0 },
+	  CB_EUNSUP, "tls: PEM line 2: CERTIFICATE block has RFC 1421 headers (encrypted PEM is not supported)", 0 },
 	{ "not a certificate", { "-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n" }, CB_EINVAL,
 	  "tls: certificate 1 (PEM line 1): X.509 decoding failed (BearSSL error 37: X509_BAD_TAG_CLASS)", 0 },
 	{ "bad second certificate", { ec_ca, "\n-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n" },
@@ -192,6 +187,61 @@ static void test_pem(void)
 		      tls_config_anchor_count(&cfg), c->anchors);
 		tls_config_free(&cfg);
 		free(in.p);
+	}
+}
+
+/* The shared scanner (runtime/common/pem_scan.c) directly: every block in order with its label, BEGIN line and
+ * bytes, blanks and CRLF, text around blocks, label rules and both sides of the size cap. */
+static void test_pem_scan(void)
+{
+	static const struct {
+		const char *name, *in;
+		size_t max;
+		const char *want; /* "LABEL@LINE=BYTES;" for each block, then "end" or the error message */
+	} cases[] = {
+		{ "two blocks, text around them",
+		  "intro\n-----BEGIN A-----\naGVs\nbG8=\n-----END A-----\n-----END A-----\nmid\n-----BEGIN B C-----\n"
+		  "d29ybGQ=\n-----END B C-----\ntail",
+		  64, "A@2=hello;B C@8=world;end" },
+		{ "blanks, CRLF, empty lines", "  -----BEGIN X-----\t\r\n aG Vs\tbG8=\r\n\r\n-----END X-----  \r\n", 64,
+		  "X@1=hello;end" },
+		{ "no newline at the end", "-----BEGIN X-----\naGVsbG8=\n-----END X-----", 64, "X@1=hello;end" },
+		{ "armor words are case-sensitive", "-----begin X-----\naGVsbG8=\n-----end X-----\n", 64, "end" },
+		{ "BEGIN and END on one line", "-----BEGIN X-----aGVsbG8=-----END X-----\n", 64,
+		  "PEM line 1: BEGIN X-----aGVsbG8=-----END X without END" },
+		{ "exactly the cap", "-----BEGIN X-----\naGVsbG8=\n-----END X-----\n", 5, "X@1=hello;end" },
+		{ "one byte over the cap", "-----BEGIN X-----\naGVsbG8h\n-----END X-----\n", 5,
+		  "PEM line 3: X block larger than 5 bytes" },
+		{ "text over the cap", "-----BEGIN X-----\naGVs\nbG8=\n-----END X-----\n", 2,
+		  "PEM line 3: X block larger than 2 bytes" },
+		{ "longest label", "-----BEGIN 12345678901234567890123456789012345678901234567-----\nQQ==\n"
+		  "-----END 12345678901234567890123456789012345678901234567-----\n", 64,
+		  "12345678901234567890123456789012345678901234567@1=A;end" },
+		{ "label too long", "-----BEGIN 123456789012345678901234567890123456789012345678-----\n"
+		  "-----BEGIN A-----\nQQ==\n-----END A-----\n", 64,
+		  "PEM line 1: bad BEGIN label" },
+		{ "label not printable", "x\n-----BEGIN A\x01-----\nQQ==\n-----END A\x01-----\n", 64,
+		  "PEM line 2: bad BEGIN label" },
+		{ "error after a good block", "-----BEGIN A-----\nQQ==\n-----END A-----\n-----BEGIN B-----\n", 64,
+		  "A@1=A;PEM line 4: BEGIN B without END" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pem_scan s;
+		struct pem_block b;
+		struct cb_err e = { 0 };
+		char got[256] = "";
+		size_t k = 0;
+		int rc;
+		pem_scan_init(&s, cases[i].in, strlen(cases[i].in), cases[i].max);
+		while ((rc = pem_scan_next(&s, &b, &e)) == 1) {
+			k += (size_t)snprintf(got + k, sizeof(got) - k, "%s@%zu=%.*s;", b.label, b.line, (int)b.len,
+			                      (const char *)b.der);
+			free(b.der);
+		}
+		snprintf(got + k, sizeof(got) - k, "%s", rc ? e.msg : "end");
+		CHECK(!strcmp(got, cases[i].want) && (!rc || (e.code == rc && !b.der)), "pem_scan %s: got \"%s\", want \"%s\"",
+		      cases[i].name, got, cases[i].want);
+		CHECK(pem_scan_next(&s, &b, &e) == 0, "pem_scan %s: the scan is over", cases[i].name);
 	}
 }
 
@@ -712,6 +762,7 @@ static void test_builtin(char **files, int n)
 int main(int argc, char **argv)
 {
 	test_pem();
+	test_pem_scan();
 	test_anchor_contents();
 	test_der();
 	test_siglist();
@@ -721,10 +772,5 @@ int main(int argc, char **argv)
 	test_dialer();
 	if (argc > 1)
 		test_builtin(argv + 1, argc - 1);
-	if (failures) {
-		fprintf(stderr, "tls_test: %d of %d checks failed\n", failures, checks);
-		return 1;
-	}
-	printf("tls_test: all %d checks passed\n", checks);
-	return 0;
+	return check_summary("tls_test");
 }
