@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "pull.h"
 #include "progress.h"
+#include "pull_cosign.h"
 #include "pull_file.h"
 #include "registry.h"
 #include "rt.h"
@@ -33,6 +34,7 @@ struct netboot {
 	bool bar_on;
 	struct cosign_key key;
 	bool have_key;
+	struct oci_cosign_hook sig; /* verifies with key */
 	struct http_client *http;
 	struct oci_registry *reg;
 };
@@ -56,6 +58,15 @@ static void on_progress(void *ctx, const char *digest, uint64_t done, uint64_t t
 	}
 }
 
+static void log_sig(void *ctx, const struct oci_sig_found *sig, int rc, const char *msg)
+{
+	(void)ctx;
+	if (rc == CB_OK)
+		log_info("oci: signature OK for %s (%s)", sig->signed_digest, sig->source);
+	else
+		log_warn("oci: %s: %s", sig->source, msg);
+}
+
 /* cloudboot.key=FILE: a cosign public key (PEM) next to the loader on the boot filesystem. */
 static int load_key(struct netboot *nb, struct cb_err *e)
 {
@@ -75,34 +86,9 @@ static int load_key(struct netboot *nb, struct cb_err *e)
 	if (rc)
 		return cb_err_prefix(e, "cloudboot.key=%s: ", name);
 	nb->have_key = true;
+	oci_cosign_hook_init(&nb->sig, &nb->key, log_sig, NULL);
 	log_info("oci: cosign key %s loaded: artifacts must carry a valid signature", name);
 	return CB_OK;
-}
-
-static int fetch_sig_layer(void *ctx, const struct cosign_sig_layer *layer, void **bytes, size_t *len,
-                           struct cb_err *e)
-{
-	const struct oci_sig_found *sig = ctx;
-	uint8_t *b = NULL;
-	uint64_t max = layer->size; /* cosign_verify_sig_manifest refuses oversized layers before asking */
-	int rc = oci_sig_fetch(sig, layer->digest, layer->size, max, &b, e);
-	if (rc)
-		return rc;
-	*bytes = b;
-	*len = (size_t)layer->size;
-	return CB_OK;
-}
-
-static int verify_sig(void *ctx, const struct oci_sig_found *sig, struct cb_err *e)
-{
-	struct netboot *nb = ctx;
-	struct cosign_want want = { .digest = sig->signed_digest };
-	int rc = cosign_verify_sig_manifest(&nb->key, sig->manifest, sig->len, &want, fetch_sig_layer, (void *)sig, e);
-	if (rc == CB_OK)
-		log_info("oci: signature OK for %s (%s)", sig->signed_digest, sig->source);
-	else
-		log_warn("oci: %s: %s", sig->source, e->msg);
-	return rc;
 }
 
 /* Pulls ref for this CPU (signature first, when a key is set), then starts it with cmdline. */
@@ -112,10 +98,9 @@ static int boot_ref(struct netboot *nb, const char *what, const char *refstr, co
 	int rc = oci_ref_parse(refstr, &ref, e);
 	if (rc)
 		return rc;
-	struct oci_sig_hook hook = { verify_sig, nb };
 	struct oci_pull_opts po = {
 		.platform = { .architecture = ARCH_OCI_NAME },
-		.sig = nb->have_key ? &hook : NULL,
+		.sig = nb->have_key ? &nb->sig.hook : NULL,
 	};
 	struct oci_boot_files f;
 	memset(&f, 0, sizeof(f));
@@ -166,10 +151,9 @@ static int boot_plan(struct netboot *nb, const char *plan_ref, struct cb_err *e)
 	int rc = oci_ref_parse(plan_ref, &ref, e);
 	if (rc)
 		return rc;
-	struct oci_sig_hook hook = { verify_sig, nb };
 	struct oci_pull_opts po = {
 		.platform = { .architecture = ARCH_OCI_NAME },
-		.sig = nb->have_key ? &hook : NULL,
+		.sig = nb->have_key ? &nb->sig.hook : NULL,
 		.max_file = PLAN_MAX,
 	};
 	uint8_t *text = NULL;

@@ -1,5 +1,5 @@
-/* cmd.h: the cloud-boot CLI's command table. Each subcommand (fs today; push, sign, pull, build, iso,
- * cache-disk, nvram later) lives in its own cmd_<name>.c and exports one struct cb_cmd. */
+/* cmd.h: the cloud-boot CLI's command table. Each subcommand (build, cache-disk, fs, nvram, pull; push and
+ * sign to come) lives in its own cmd_<name>.c and exports one struct cb_cmd. */
 #ifndef CLOUD_BOOT_CMD_H
 #define CLOUD_BOOT_CMD_H
 
@@ -15,7 +15,7 @@ struct cb_cmd {
 	int (*run)(int argc, char **argv);
 };
 
-extern const struct cb_cmd cmd_fs;
+extern const struct cb_cmd cmd_build, cmd_cache_disk, cmd_fs, cmd_nvram, cmd_pull;
 
 /* "cloud-boot" or whatever argv[0] was. */
 extern const char *cb_prog;

@@ -9,8 +9,11 @@
 const char *cb_prog = "cloud-boot";
 
 static const struct cb_cmd *const commands[] = {
+	&cmd_build,
+	&cmd_cache_disk,
 	&cmd_fs,
-	/* push, sign, pull, build, iso, cache-disk, nvram: add their cmd_<name>.c here. */
+	&cmd_nvram,
+	&cmd_pull,
 };
 
 void cb_error(const char *fmt, ...)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # registry_test.sh: one scenario of the OCI registry client against a real registry on loopback
 # (tests/net/registry_fixture.sh: Debian's docker-registry, plain, Basic or token auth): artifacts pushed with
-# oras (and cosign, openssl for signatures), pulled with oci-pull (oci_pull_boot), files and output compared.
-# Usage: registry_test.sh OCI-PULL ORAS COSIGN CASE    (`registry_test.sh list` lists the cases)
+# oras (and cosign, openssl for signatures), pulled with `cloud-boot pull` (oci_pull_boot), files and output
+# compared. Usage: registry_test.sh CLOUD-BOOT ORAS COSIGN CASE    (`registry_test.sh list` lists the cases)
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,8 +12,9 @@ if [ "${1:-}" = list ]; then
   echo $cases
   exit 0
 fi
-[ $# -eq 4 ] || { echo "usage: $0 OCI-PULL ORAS COSIGN CASE" >&2; exit 2; }
-pull_tool=$1 oras=$2 cosign=$3 case=$4
+[ $# -eq 4 ] || { echo "usage: $0 CLOUD-BOOT ORAS COSIGN CASE" >&2; exit 2; }
+cloud_boot=$1 oras=$2 cosign=$3 case=$4
+unset CLOUD_BOOT_REGISTRY_USER CLOUD_BOOT_REGISTRY_PASSWORD
 
 work=$(mktemp -d)
 cleanup() {
@@ -24,8 +25,8 @@ trap cleanup EXIT
 
 fail() {
   echo "FAIL [$case]: $*" >&2
-  echo "--- oci-pull stdout:" >&2; cat "$work/stdout" >&2 2>/dev/null
-  echo "--- oci-pull stderr:" >&2; cat "$work/stderr" >&2 2>/dev/null
+  echo "--- cloud-boot pull stdout:" >&2; cat "$work/stdout" >&2 2>/dev/null
+  echo "--- cloud-boot pull stderr:" >&2; cat "$work/stderr" >&2 2>/dev/null
   echo "--- registry log (tail):" >&2; tail -n 20 "$work/reg/registry.log" >&2 2>/dev/null
   exit 1
 }
@@ -44,15 +45,18 @@ start_registry() {
   source "$work/reg/env"
 }
 
-# pull ARGS...: runs oci-pull into a fresh $work/out; sets rc, out, err.
+# pull ARGS...: runs `cloud-boot pull` into a fresh $work/out; sets rc, out, err (the error line without its
+# "cloud-boot: pull: " prefix). Credentials: CLOUD_BOOT_REGISTRY_USER / CLOUD_BOOT_REGISTRY_PASSWORD.
 pull() {
   rm -rf "$work/out"
-  mkdir -p "$work/out"
-  "$pull_tool" --plain-http -o "$work/out" "$@" >"$work/stdout" 2>"$work/stderr"
+  "$cloud_boot" pull --plain-http -o "$work/out" "$@" >"$work/stdout" 2>"$work/stderr"
   rc=$?
   out=$(cat "$work/stdout")
-  err=$(cat "$work/stderr")
+  err=$(tail -n 1 "$work/stderr")
+  err=${err#cloud-boot: pull: }
 }
+sha() { echo "sha256:$(sha256sum <"$1" | cut -d' ' -f1)"; }
+strsha() { echo "sha256:$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
 expect_ok() { [ "$rc" = 0 ] || fail "exit status $rc, expected 0"; }
 expect_fail() {
   [ "$rc" = 1 ] || fail "exit status $rc, expected 1"
@@ -92,16 +96,16 @@ per-file)
   expect_ok
   expect_out "digest $d
 manifest $d
-kernel 300000 layers[0]
-initrd 123457 layers[1]
-cmdline console=ttyS0 root=/dev/vda per-file"
-  same "$work/out/kernel" "$work/a/vmlinuz"
-  same "$work/out/initrd" "$work/a/initrd.img"
+kernel $work/out/vmlinuz 300000 $(sha "$work/a/vmlinuz") layers[0]
+initrd $work/out/initrd.img 123457 $(sha "$work/a/initrd.img") layers[1]
+cmdline $work/out/cmdline 36 $(strsha "console=ttyS0 root=/dev/vda per-file") layers[2]"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
+  same "$work/out/initrd.img" "$work/a/initrd.img"
   [ "$(cat "$work/out/cmdline")" = "console=ttyS0 root=/dev/vda per-file" ] || fail "cmdline file"
   # the same through the oci:// form and by digest
   pull "oci://$REGISTRY/boot/linux@$d"
   expect_ok
-  same "$work/out/kernel" "$work/a/vmlinuz"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
   ;;
 titles)
   # plain `oras push` of files: tar media type + title annotations; no initrd, no cmdline
@@ -113,9 +117,9 @@ titles)
   expect_ok
   expect_out "digest $d
 manifest $d
-kernel 300000 layers[0]"
-  same "$work/out/kernel" "$work/a/vmlinuz-6.6.1"
-  absent initrd
+kernel $work/out/vmlinuz-6.6.1 300000 $(sha "$work/a/vmlinuz-6.6.1") layers[0]"
+  same "$work/out/vmlinuz-6.6.1" "$work/a/vmlinuz-6.6.1"
+  absent initrd.img
   absent cmdline
   ;;
 index)
@@ -141,17 +145,18 @@ index)
     pull --arch $a "$REGISTRY/boot/multi:1"
     expect_ok
     m=dg_$a
+    c="console=ttyS0 root=/dev/vda $a"
     expect_out "digest $idx
 manifest ${!m}
-kernel 300000 layers[0]
-initrd 123457 layers[1]
-cmdline console=ttyS0 root=/dev/vda $a"
-    same "$work/out/kernel" "$work/$a/vmlinuz"
-    same "$work/out/initrd" "$work/$a/initrd.img"
+kernel $work/out/vmlinuz 300000 $(sha "$work/$a/vmlinuz") layers[0]
+initrd $work/out/initrd.img 123457 $(sha "$work/$a/initrd.img") layers[1]
+cmdline $work/out/cmdline ${#c} $(strsha "$c") layers[2]"
+    same "$work/out/vmlinuz" "$work/$a/vmlinuz"
+    same "$work/out/initrd.img" "$work/$a/initrd.img"
   done
   pull --arch x86_64 "$REGISTRY/boot/multi:1"
   expect_ok
-  same "$work/out/kernel" "$work/amd64/vmlinuz"
+  same "$work/out/vmlinuz" "$work/amd64/vmlinuz"
   pull --arch s390x "$REGISTRY/boot/multi:1"
   expect_fail "oci: $REGISTRY/boot/multi:1: manifest: index has no manifest for linux/s390x (it has linux/amd64, linux/arm64/v8, linux/riscv64, linux/loong64)"
   ;;
@@ -182,8 +187,8 @@ tar-gz|tar-zst)
   expect_ok
   expect_out "digest $d
 manifest $d
-kernel 400000 boot/vmlinuz-6.1.0 in tar layer 1
-initrd 150000 boot/initrd.img-6.1.0 in tar layer 1"
+kernel $work/out/kernel 400000 $(sha "$r2/boot/vmlinuz-6.1.0") boot/vmlinuz-6.1.0 in tar layer 1
+initrd $work/out/initrd 150000 $(sha "$r2/boot/initrd.img-6.1.0") boot/initrd.img-6.1.0 in tar layer 1"
   same "$work/out/kernel" "$r2/boot/vmlinuz-6.1.0"
   same "$work/out/initrd" "$r2/boot/initrd.img-6.1.0"
   # a cap on extracted files is enforced while streaming
@@ -197,7 +202,7 @@ pinned)
   d=$(push "$work/a" "$REGISTRY/boot/linux:6.6" "vmlinuz:$KT")
   pull "$REGISTRY/boot/linux:6.6@$d"
   expect_ok
-  same "$work/out/kernel" "$work/a/vmlinuz"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
   other=sha256:$(printf x | sha256sum | cut -d' ' -f1)
   pull "$REGISTRY/boot/linux@$other"
   expect_fail "oci: $REGISTRY/boot/linux@$other: manifest unknown (404, MANIFEST_UNKNOWN)"
@@ -215,7 +220,7 @@ corrupt-blob)
   got=sha256:$(sha256sum <"$data" | cut -d' ' -f1)
   pull "$REGISTRY/boot/linux:1"
   expect_fail "kernel: oci: $REGISTRY/boot/linux@sha256:$k: blob digest mismatch (got $got)"
-  absent kernel
+  absent vmlinuz
   ;;
 limits)
   start_registry
@@ -232,12 +237,12 @@ htpasswd)
   make_files "$work/a" htpasswd
   (cd "$work/a" && "$oras" push --plain-http -u alice -p s3cret "$REGISTRY/boot/linux:1" "vmlinuz:$KT" >"$work/oras.out" 2>&1) ||
     fail "oras push: $(cat "$work/oras.out")"
-  pull --user alice --password s3cret "$REGISTRY/boot/linux:1"
+  CLOUD_BOOT_REGISTRY_USER=alice CLOUD_BOOT_REGISTRY_PASSWORD=s3cret pull "$REGISTRY/boot/linux:1"
   expect_ok
-  same "$work/out/kernel" "$work/a/vmlinuz"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
   pull "$REGISTRY/boot/linux:1"
   expect_fail "oci: $REGISTRY/boot/linux:1: the registry wants credentials (Basic realm \"cloud-boot-test\") and none are configured"
-  pull --user alice --password wrong "$REGISTRY/boot/linux:1"
+  CLOUD_BOOT_REGISTRY_USER=alice CLOUD_BOOT_REGISTRY_PASSWORD=wrong pull "$REGISTRY/boot/linux:1"
   expect_fail "oci: $REGISTRY/boot/linux:1: manifest refused after authenticating (401)"
   ;;
 token)
@@ -248,17 +253,17 @@ token)
   : >"$TOKEN_LOG"
   pull "$REGISTRY/boot/linux:1"
   expect_ok
-  same "$work/out/kernel" "$work/a/vmlinuz"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
   # one anonymous token for the repository, reused for the manifest and both blobs
   [ "$(cat "$TOKEN_LOG")" = "/token auth=none scopes=repository:boot/linux:pull -> 200" ] ||
     fail "token log: $(cat "$TOKEN_LOG")"
   : >"$TOKEN_LOG"
-  pull --user bob --password pw "$REGISTRY/boot/linux:1"
+  CLOUD_BOOT_REGISTRY_USER=bob CLOUD_BOOT_REGISTRY_PASSWORD=pw pull "$REGISTRY/boot/linux:1"
   expect_ok
   [ "$(cat "$TOKEN_LOG")" = "/token auth=basic:bob scopes=repository:boot/linux:pull -> 200" ] ||
     fail "token log: $(cat "$TOKEN_LOG")"
   tport=$(sed -n 's|.*realm: http://127.0.0.1:\([0-9]*\)/token|\1|p' "$work/reg/config.yml")
-  pull --user bob --password nope "$REGISTRY/boot/linux:1"
+  CLOUD_BOOT_REGISTRY_USER=bob CLOUD_BOOT_REGISTRY_PASSWORD=nope pull "$REGISTRY/boot/linux:1"
   expect_fail "oci: $REGISTRY/boot/linux:1: token request to \"http://127.0.0.1:$tport/token\" refused (401, bad credentials, UNAUTHORIZED)"
   ;;
 token-private)
@@ -269,9 +274,9 @@ token-private)
   tport=$(sed -n 's|.*realm: http://127.0.0.1:\([0-9]*\)/token|\1|p' "$work/reg/config.yml")
   pull "$REGISTRY/boot/linux:1"
   expect_fail "oci: $REGISTRY/boot/linux:1: token request to \"http://127.0.0.1:$tport/token\" refused (401, bad credentials, UNAUTHORIZED)"
-  pull --user bob --password pw "$REGISTRY/boot/linux:1"
+  CLOUD_BOOT_REGISTRY_USER=bob CLOUD_BOOT_REGISTRY_PASSWORD=pw pull "$REGISTRY/boot/linux:1"
   expect_ok
-  same "$work/out/kernel" "$work/a/vmlinuz"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
   ;;
 sig-bundle)
   # cosign 3 signs with a Sigstore bundle; docker-registry 2.8 has no referrers API, so cosign stores it under
@@ -282,25 +287,25 @@ sig-bundle)
   d=$(push "$work/a" "$REGISTRY/boot/linux:1" "vmlinuz:$KT")
   (cd "$work" && COSIGN_PASSWORD= "$cosign" generate-key-pair >/dev/null 2>&1 &&
     COSIGN_PASSWORD= "$cosign" generate-key-pair --output-key-prefix other >/dev/null 2>&1) || fail "cosign generate-key-pair"
-  pull --cosign-key "$work/cosign.pub" "$REGISTRY/boot/linux:1"
+  pull --key "$work/cosign.pub" "$REGISTRY/boot/linux:1"
   expect_fail "oci: $REGISTRY/boot/linux@$d: no signature found (tried the .sig tag, the referrers API and the referrers tag)"
-  absent kernel
+  absent vmlinuz
   COSIGN_PASSWORD= timeout 120 "$cosign" sign --key "$work/cosign.key" --use-signing-config=false --tlog-upload=false \
     -y --allow-http-registry "$REGISTRY/boot/linux@$d" >"$work/cosign.out" 2>&1 || fail "cosign sign: $(cat "$work/cosign.out")"
-  pull --cosign-key "$work/cosign.pub" "$REGISTRY/boot/linux:1"
+  pull --key "$work/cosign.pub" "$REGISTRY/boot/linux:1"
   expect_ok
   expect_out "signature $d tag sha256-${d#sha256:}
 digest $d
 manifest $d
-kernel 300000 layers[0]"
-  same "$work/out/kernel" "$work/a/vmlinuz"
-  pull --cosign-key "$work/other.pub" "$REGISTRY/boot/linux:1"
+kernel $work/out/vmlinuz 300000 $(sha "$work/a/vmlinuz") layers[0]"
+  same "$work/out/vmlinuz" "$work/a/vmlinuz"
+  pull --key "$work/other.pub" "$REGISTRY/boot/linux:1"
   [ "$rc" = 1 ] || fail "other key: exit status $rc"
   case $err in
     "oci: $REGISTRY/boot/linux@$d: no valid signature among 1 found; last: tag sha256-${d#sha256:}: cosign: "*) ;;
     *) fail "other key: error line '$err'" ;;
   esac
-  absent kernel
+  absent vmlinuz
   ;;
 sig-legacy)
   # the cosign 1.x/2.x layout, made by hand: tag sha256-<hex>.sig, a simple-signing payload layer whose
@@ -318,12 +323,12 @@ sig-legacy)
   printf '{"payload.json":{"dev.cosignproject.cosign/signature":"%s"}}' "$sig" >"$work/sig/ann.json"
   push "$work/sig" "$REGISTRY/boot/linux:sha256-${d#sha256:}.sig" --annotation-file ann.json \
     "payload.json:application/vnd.dev.cosign.simplesigning.v1+json" >/dev/null
-  pull --cosign-key "$work/k.pub" "$REGISTRY/boot/linux:1"
+  pull --key "$work/k.pub" "$REGISTRY/boot/linux:1"
   expect_ok
   expect_out "signature $d tag sha256-${d#sha256:}.sig
 digest $d
 manifest $d
-kernel 300000 layers[0]"
+kernel $work/out/vmlinuz 300000 $(sha "$work/a/vmlinuz") layers[0]"
   # a payload for another digest is refused even with a good signature
   printf '{"critical":{"identity":{"docker-reference":"x"},"image":{"docker-manifest-digest":"sha256:%064d"},"type":"cosign container image signature"},"optional":null}' 0 \
     >"$work/sig/payload.json"
@@ -331,7 +336,7 @@ kernel 300000 layers[0]"
   printf '{"payload.json":{"dev.cosignproject.cosign/signature":"%s"}}' "$sig" >"$work/sig/ann.json"
   push "$work/sig" "$REGISTRY/boot/linux:sha256-${d#sha256:}.sig" --annotation-file ann.json \
     "payload.json:application/vnd.dev.cosign.simplesigning.v1+json" >/dev/null
-  pull --cosign-key "$work/k.pub" "$REGISTRY/boot/linux:1"
+  pull --key "$work/k.pub" "$REGISTRY/boot/linux:1"
   [ "$rc" = 1 ] || fail "wrong digest: exit status $rc"
   case $err in
     "oci: $REGISTRY/boot/linux@$d: no valid signature among 1 found; last: tag sha256-${d#sha256:}.sig: cosign: "*) ;;

@@ -1,0 +1,460 @@
+/* cmd_pull.c: `cloud-boot pull`: the loader's own oci/ code (TLS, registry auth, cosign) run on the host to fetch
+ * and verify a reference's kernel, initrd and cmdline into a directory. Not a general OCI client (no push). */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "bearssl_hash.h"
+#include "cb_posix.h"
+#include "cmd.h"
+#include "manifest.h"
+#include "outfile.h"
+#include "pem.h"
+#include "pull.h"
+#include "pull_cosign.h"
+#include "tls.h"
+
+#define ENV_USER "CLOUD_BOOT_REGISTRY_USER"
+#define ENV_PASSWORD "CLOUD_BOOT_REGISTRY_PASSWORD"
+
+static const char pull_help[] =
+	"Usage: cloud-boot pull [--key cosign.pub] [--ca ca.pem] [--plain-http] [--arch ARCH]\n"
+	"                       [--max-file BYTES] [--force] -o DIR REFERENCE\n"
+	"\n"
+	"Fetch the kernel, initrd and cmdline of an OCI artifact the way the boot loader does (same code: index\n"
+	"and platform selection, registry auth, digest checks, cosign verification) and write them into DIR.\n"
+	"Each file is named by its layer's org.opencontainers.image.title, else kernel, initrd, cmdline (always\n"
+	"so for files taken out of a container image's tar layers). Prints what was verified:\n"
+	"  signature DIGEST SOURCE        the digest a signature verified for, and where it was found\n"
+	"  digest DIGEST                  what REFERENCE resolved to (an index or a manifest)\n"
+	"  manifest DIGEST                the image manifest used\n"
+	"  ROLE PATH BYTES SHA256 FROM    each file written (ROLE: kernel, initrd, cmdline)\n"
+	"\n"
+	"  --key FILE         cosign public key (PEM, ECDSA P-256): refuse the artifact unless one of its\n"
+	"                     signatures (legacy .sig tag, OCI 1.1 referrer, Sigstore bundle) verifies with it\n"
+	"  --ca FILE          trust these CA certificates (PEM, DER or EFI signature list) instead of\n"
+	"                     $SSL_CERT_FILE or the system bundle\n"
+	"  --plain-http       talk HTTP, not HTTPS, to the registry (local test registries)\n"
+	"  --arch ARCH        the platform to pick from an index: amd64, arm64, riscv64, loong64 (x86_64,\n"
+	"                     aarch64, loongarch64 accepted); default: this machine's\n"
+	"  --max-file BYTES   refuse a kernel or initrd larger than this (default 1 GiB)\n"
+	"  -o, --output DIR   where to write the files (created if missing)\n"
+	"  --force            replace files that already exist in DIR\n"
+	"  -h, --help         this text\n"
+	"\n"
+	"REFERENCE: [oci://]host[:port]/repo[:tag][@sha256:...]. Registry credentials (Basic, or exchanged for a\n"
+	"Bearer token) come from the environment: " ENV_USER " and " ENV_PASSWORD ".\n"
+	"\n"
+	"Exit status: 0 success, 1 operational error (stderr names the reference and the failed check), 2 usage.\n";
+
+struct pull_opts {
+	const char *key, *ca, *arch, *max_file, *dir, *ref;
+	bool plain_http, force;
+	uint64_t max_bytes;
+};
+
+enum { ROLE_KERNEL, ROLE_INITRD, ROLE_CMDLINE };
+static const char *const role_names[] = { "kernel", "initrd", "cmdline" };
+
+/* One file to write. */
+struct pulled {
+	unsigned slot; /* ROLE_* */
+	const void *data;
+	size_t len;
+	const char *from;
+	char layer_from[24];
+	char name[256];
+	char *path;
+	struct outfile out;
+};
+
+static int usage_err(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: pull: ", cb_prog);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '%s pull --help'.\n", cb_prog);
+	return EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct pull_opts *o)
+{
+	static const struct { const char *name; size_t off; } valued[] = {
+		{ "--key", offsetof(struct pull_opts, key) },
+		{ "--ca", offsetof(struct pull_opts, ca) },
+		{ "--arch", offsetof(struct pull_opts, arch) },
+		{ "--max-file", offsetof(struct pull_opts, max_file) },
+		{ "--output", offsetof(struct pull_opts, dir) },
+		{ "-o", offsetof(struct pull_opts, dir) },
+	};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--plain-http") == 0 || strcmp(a, "--force") == 0) {
+			*(a[2] == 'p' ? &o->plain_http : &o->force) = true;
+			continue;
+		}
+		if (a[0] != '-') {
+			if (o->ref)
+				return usage_err("unexpected argument '%s' (one REFERENCE only)", a);
+			o->ref = a;
+			continue;
+		}
+		size_t k = 0, n = sizeof(valued) / sizeof(valued[0]);
+		const char *val = NULL;
+		for (; k < n; k++) {
+			size_t l = strlen(valued[k].name);
+			if (strncmp(a, valued[k].name, l) == 0 && (a[l] == 0 || (a[l] == '=' && l > 2))) {
+				val = a[l] == '=' ? a + l + 1 : NULL;
+				break;
+			}
+		}
+		if (k == n)
+			return usage_err("unknown option '%s'", a);
+		if (!val) {
+			if (i + 1 >= argc)
+				return usage_err("%s needs a value", a);
+			val = argv[++i];
+		}
+		const char **slot = (const char **)((char *)o + valued[k].off);
+		if (*slot)
+			return usage_err("%s given twice", valued[k].name);
+		if (!*val)
+			return usage_err("%s needs a value", valued[k].name);
+		*slot = val;
+	}
+	if (o->max_file) {
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(o->max_file, &end, 10);
+		if (errno || *end || o->max_file[0] < '0' || o->max_file[0] > '9' || v == 0)
+			return usage_err("--max-file '%s': not a positive number of bytes", o->max_file);
+		o->max_bytes = v;
+	}
+	if (!o->dir)
+		return usage_err("%s is required", "-o DIR");
+	if (!o->ref)
+		return usage_err("%s is required", "REFERENCE");
+	const char *user = getenv(ENV_USER), *pass = getenv(ENV_PASSWORD);
+	if ((user && *user) != (pass && *pass))
+		return usage_err("%s", user && *user ? ENV_USER " is set but " ENV_PASSWORD " is not"
+		                                     : ENV_PASSWORD " is set but " ENV_USER " is not");
+	return EXIT_OK;
+}
+
+static int read_key(const char *path, struct cosign_key *key, struct cb_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return cb_errf(e, errno == ENOENT ? CB_ENOENT : CB_EIO, "--key %s: %s", path, strerror(errno));
+	char *pem = malloc(PEM_MAX + 1);
+	size_t len = pem ? fread(pem, 1, PEM_MAX + 1, f) : 0;
+	int rc = 0;
+	if (!pem)
+		rc = cb_errf(e, CB_ENOMEM, "out of memory");
+	else if (ferror(f))
+		rc = cb_errf(e, CB_EIO, "--key %s: read error", path);
+	else if (len > PEM_MAX)
+		rc = cb_errf(e, CB_ELIMIT, "--key %s: larger than %u bytes", path, PEM_MAX);
+	else if ((rc = pem_ec_p256_pubkey(pem, len, key, e)))
+		cb_err_prefix(e, "--key %s: ", path);
+	free(pem);
+	fclose(f);
+	return rc;
+}
+
+/* Each signature manifest found: on stdout the digest it vouches for and where it was found; on stderr, in full,
+ * why one was refused (the final error line repeats only the last reason, and may shorten it). */
+static void on_sig(void *ctx, const struct oci_sig_found *sig, int rc, const char *msg)
+{
+	(void)ctx;
+	if (rc == CB_OK)
+		printf("signature %s %s\n", sig->signed_digest, sig->source);
+	else
+		cb_error("pull: signature refused: %s: %s", sig->source, msg);
+}
+
+/* A title is used as a file name only when it is one plain path component. */
+static bool plain_name(const char *t)
+{
+	size_t n = t ? strlen(t) : 0;
+	if (n == 0 || n > 255 || strcmp(t, ".") == 0 || strcmp(t, "..") == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == '/' || (unsigned char)t[i] < 0x20 || t[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* At most cap-1 bytes of s for the terminal, control characters shown as '?'. */
+static void printable(const char *s, char *out, size_t cap)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < cap; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	out[i] = 0;
+}
+
+static const char *duplicate_name(const struct pulled *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (strcmp(p[i].name, p[j].name) == 0)
+				return p[i].name;
+	return NULL;
+}
+
+/* Names the files after their layers' titles (per-file artifacts): the image manifest is fetched once more by
+ * its digest (so it is the same bytes) and classified the way oci_pull_boot did. */
+static int name_files(struct oci_registry *reg, const struct oci_ref *ref, const struct oci_boot_files *f,
+                      struct pulled *p, size_t n, struct cb_err *e)
+{
+	struct oci_ref mref;
+	int rc = oci_ref_copy(ref, &mref, e);
+	if (rc)
+		return rc;
+	free(mref.digest);
+	mref.digest = strdup(f->manifest_digest);
+	uint8_t *bytes = NULL;
+	size_t len = 0;
+	char digest[OCI_DIGEST_SIZE], mt[128];
+	struct oci_manifest m;
+	struct oci_artifact *art = malloc(sizeof(*art));
+	if (!mref.digest || !art) {
+		oci_ref_free(&mref);
+		free(art);
+		return cb_errf(e, CB_ENOMEM, "out of memory");
+	}
+	rc = oci_get_manifest(reg, &mref, NULL, &bytes, &len, digest, mt, e);
+	oci_ref_free(&mref);
+	if (rc) {
+		free(art);
+		return rc;
+	}
+	rc = oci_manifest_parse(bytes, len, mt, &m, e);
+	free(bytes);
+	if (rc) {
+		free(art);
+		return rc;
+	}
+	if (!(rc = oci_manifest_classify(&m, art, e)) && art->kernel) {
+		const struct oci_descriptor *d[] = { [ROLE_KERNEL] = art->kernel, [ROLE_INITRD] = art->initrd,
+			                             [ROLE_CMDLINE] = art->cmdline };
+		for (size_t i = 0; i < n; i++) {
+			const struct oci_descriptor *l = d[p[i].slot];
+			if (!l)
+				continue;
+			snprintf(p[i].layer_from, sizeof(p[i].layer_from), "layers[%zu]", (size_t)(l - m.desc));
+			p[i].from = p[i].layer_from;
+			if (plain_name(l->title)) {
+				snprintf(p[i].name, sizeof(p[i].name), "%s", l->title);
+			} else if (l->title) {
+				char shown[81];
+				printable(l->title, shown, sizeof(shown));
+				cb_error("pull: warning: %s title \"%s\" is not a plain file name: writing %s",
+				         p[i].layer_from, shown, role_names[p[i].slot]);
+			}
+		}
+	}
+	/* Titles that collide fall back to the role names, which never do. */
+	const char *dup = duplicate_name(p, n);
+	if (dup) {
+		cb_error("pull: warning: two layers are titled \"%s\": writing kernel, initrd, cmdline", dup);
+		for (size_t i = 0; i < n; i++)
+			snprintf(p[i].name, sizeof(p[i].name), "%s", role_names[p[i].slot]);
+	}
+	oci_manifest_free(&m);
+	free(art);
+	return rc;
+}
+
+/* DIR is an existing directory, or missing (then create makes it, once everything is verified). */
+static int out_dir(const char *dir, bool create, struct cb_err *e)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0)
+		return S_ISDIR(st.st_mode) ? 0 : cb_errf(e, CB_EINVAL, "-o %s: not a directory", dir);
+	if (errno != ENOENT || (create && mkdir(dir, 0777) != 0))
+		return cb_errf(e, CB_EIO, "-o %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+/* All files or none: every name is checked and opened before the first one is committed. */
+static int write_files(const char *dir, struct pulled *p, size_t n, bool force, struct cb_err *e)
+{
+	size_t opened = 0; /* outfile_open was called on p[0..opened) */
+	int rc = out_dir(dir, true, e);
+	while (opened < n && !rc) {
+		struct pulled *q = &p[opened];
+		size_t need = strlen(dir) + strlen(q->name) + 2;
+		if (!(q->path = malloc(need))) {
+			rc = cb_errf(e, CB_ENOMEM, "out of memory");
+			break;
+		}
+		snprintf(q->path, need, "%s/%s", dir, q->name);
+		opened++;
+		if ((rc = outfile_open(&q->out, q->path, force, e)))
+			cb_err_prefix(e, "%s: ", q->path);
+	}
+	for (size_t i = 0; i < opened && !rc; i++)
+		if (write_all(p[i].out.fd, p[i].data, p[i].len) != 0)
+			rc = cb_errf(e, CB_EIO, "%s: %s", p[i].path, strerror(errno));
+	for (size_t i = 0; i < opened && !rc; i++)
+		if ((rc = outfile_commit(&p[i].out, e)))
+			cb_err_prefix(e, "%s: ", p[i].path);
+	for (size_t i = 0; i < opened; i++)
+		outfile_abort(&p[i].out);
+	return rc;
+}
+
+static void print_file(const struct pulled *p)
+{
+	br_sha256_context c;
+	uint8_t sha[32];
+	char hex[OCI_DIGEST_SIZE];
+	br_sha256_init(&c);
+	br_sha256_update(&c, p->data, p->len);
+	br_sha256_out(&c, sha);
+	oci_digest_format(sha, hex);
+	printf("%s %s %zu %s %s\n", role_names[p->slot], p->path, p->len, hex, p->from);
+}
+
+/* The machine's own platform for index selection: uname's name, normalised (x86_64 → amd64). */
+static const char *host_arch(struct utsname *u)
+{
+	return uname(u) == 0 ? oci_arch_normalize(u->machine) : "amd64";
+}
+
+static int pull(const struct pull_opts *o, const struct oci_ref *ref, struct cb_err *e)
+{
+	struct cosign_key key;
+	struct oci_cosign_hook sig;
+	int rc;
+	if (o->key) {
+		if ((rc = read_key(o->key, &key, e)))
+			return rc;
+		oci_cosign_hook_init(&sig, &key, on_sig, NULL);
+	} else {
+		cb_error("pull: warning: no --key: signatures are not checked");
+	}
+	if ((rc = out_dir(o->dir, false, e)))
+		return rc;
+	struct tls_config tls;
+	tls_config_init(&tls);
+	struct cb_dialer dialer;
+	cb_posix_dialer_init(&dialer);
+	if (!o->plain_http || o->ca) { /* --ca: also for an https token realm of a plain-HTTP registry */
+		if ((rc = cb_posix_tls_config(&tls, o->ca, e)))
+			return rc;
+		cb_posix_dialer_init_tls(&dialer, &tls);
+	}
+	const char *user = getenv(ENV_USER);
+	struct oci_creds creds = { 0 };
+	if (user && *user) {
+		creds.username = user;
+		creds.password = getenv(ENV_PASSWORD);
+	}
+	struct oci_registry_opts ro = { .plain_http = o->plain_http };
+	struct http_client *http = http_client_new(&dialer, &cb_posix_clock, NULL);
+	struct oci_registry *reg = http ? oci_registry_new(http, &creds, &ro) : NULL;
+	struct utsname u;
+	struct oci_pull_opts po = {
+		.platform = { .architecture = o->arch ? o->arch : host_arch(&u) },
+		.max_file = o->max_bytes,
+		.sig = o->key ? &sig.hook : NULL,
+	};
+	struct oci_boot_files f;
+	memset(&f, 0, sizeof(f));
+	if (!reg)
+		rc = cb_errf(e, CB_ENOMEM, "out of memory");
+	else
+		rc = oci_pull_boot(reg, ref, &po, &f, e);
+	struct pulled p[3];
+	size_t n = 0;
+	memset(p, 0, sizeof(p));
+	if (!rc) {
+		printf("digest %s\nmanifest %s\n", f.digest, f.manifest_digest);
+		p[n++] = (struct pulled){ .slot = ROLE_KERNEL, .data = f.kernel, .len = f.kernel_len,
+			                  .from = f.kernel_from };
+		if (f.initrd)
+			p[n++] = (struct pulled){ .slot = ROLE_INITRD, .data = f.initrd, .len = f.initrd_len,
+			                          .from = f.initrd_from };
+		if (f.cmdline)
+			p[n++] = (struct pulled){ .slot = ROLE_CMDLINE, .data = f.cmdline, .len = strlen(f.cmdline),
+			                          .from = "cmdline layer" };
+		for (size_t i = 0; i < n; i++)
+			snprintf(p[i].name, sizeof(p[i].name), "%s", role_names[p[i].slot]);
+		rc = name_files(reg, ref, &f, p, n, e);
+	}
+	if (!rc && !(rc = write_files(o->dir, p, n, o->force, e)))
+		for (size_t i = 0; i < n; i++)
+			print_file(&p[i]);
+	for (size_t i = 0; i < n; i++)
+		free(p[i].path);
+	oci_boot_files_free(&f);
+	oci_registry_free(reg);
+	http_client_free(http);
+	tls_config_free(&tls);
+	return rc;
+}
+
+static int run_pull(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(pull_help, stderr);
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++)
+		if (cb_is_help(argv[i])) {
+			fputs(pull_help, stdout);
+			return EXIT_OK;
+		}
+	struct pull_opts o = { 0 };
+	int rc = parse_args(argc, argv, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	struct cb_err e = { 0 };
+	struct oci_ref ref;
+	if (oci_ref_parse(o.ref, &ref, &e))
+		return usage_err("%s", e.msg);
+	rc = pull(&o, &ref, &e);
+	fflush(stdout);
+	if (rc) {
+		char where[OCI_REF_MAX + 8];
+		snprintf(where, sizeof(where), "%s/%s", ref.registry, ref.repo);
+		const char *msg = e.msg[0] ? e.msg : cb_status_str(e.code);
+		const char *cut = strlen(msg) >= CB_ERR_MSG_MAX - 1 ? "..." : ""; /* cb_err holds one bounded line */
+		if (strstr(msg, where))
+			cb_error("pull: %s%s", msg, cut);
+		else
+			cb_error("pull: %s: %s%s", o.ref, msg, cut);
+	}
+	oci_ref_free(&ref);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+const struct cb_cmd cmd_pull = {
+	.name = "pull",
+	.summary = "fetch and verify an OCI boot artifact (kernel, initrd, cmdline) into a directory",
+	.run = run_pull,
+};
