@@ -22,6 +22,9 @@ extern const char *cb_prog;
 
 /* Prints "cloud-boot: <msg>" to stderr. */
 void cb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "cloud-boot: CMD: " + fmt (with one string argument) and "Try 'cloud-boot CMD --help'." to stderr;
+ * returns EXIT_USAGE. */
+int cb_usage_err(const char *cmd, const char *fmt, const char *arg);
 /* True when arg is -h or --help. */
 int cb_is_help(const char *arg);
 

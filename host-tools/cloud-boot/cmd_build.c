@@ -49,14 +49,6 @@ struct build_opts {
 	bool force;
 };
 
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: build: ", cb_prog);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s build --help'.\n", cb_prog);
-	return EXIT_USAGE;
-}
-
 static int parse_args(int argc, char **argv, struct build_opts *o)
 {
 	static const struct { const char *name; size_t off; } valued[] = {
@@ -87,26 +79,27 @@ static int parse_args(int argc, char **argv, struct build_opts *o)
 			}
 		}
 		if (k == n)
-			return usage_err(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
+			return cb_usage_err("build", a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
 		if (!val) {
 			if (i + 1 >= argc)
-				return usage_err("%s needs a value", a);
+				return cb_usage_err("build", "%s needs a value", a);
 			val = argv[++i];
 		}
 		const char **slot = (const char **)((char *)o + valued[k].off);
 		if (*slot)
-			return usage_err("%s given twice", valued[k].name);
+			return cb_usage_err("build", "%s given twice", valued[k].name);
 		*slot = val;
 	}
 	if (!o->arch)
-		return usage_err("%s is required", "--arch");
+		return cb_usage_err("build", "%s is required", "--arch");
 	if (!uki_arch_find(o->arch))
-		return usage_err("--arch '%s': not one of x86_64 (amd64), aarch64 (arm64), riscv64, loongarch64 (loong64)",
-		                 o->arch);
+		return cb_usage_err("build",
+		                    "--arch '%s': not one of x86_64 (amd64), aarch64 (arm64), riscv64, loongarch64 (loong64)",
+		                    o->arch);
 	if (!o->kernel)
-		return usage_err("%s is required", "--kernel");
+		return cb_usage_err("build", "%s is required", "--kernel");
 	if (!o->output)
-		return usage_err("%s is required", "-o OUT.efi");
+		return cb_usage_err("build", "%s is required", "-o OUT.efi");
 	return EXIT_OK;
 }
 

@@ -37,14 +37,6 @@ static const char cache_help[] =
 	"\n"
 	"Exit status: 0 created or kept, 1 operational error (stderr names the file and the reason), 2 usage.\n";
 
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: cache-disk: ", cb_prog);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s cache-disk --help'.\n", cb_prog);
-	return EXIT_USAGE;
-}
-
 static int fail(const char *file, const struct cb_err *e)
 {
 	cb_error("cache-disk: %s: %s", file, e->msg[0] ? e->msg : cb_status_str(e->code));
@@ -192,20 +184,21 @@ static int run_cache_disk(int argc, char **argv)
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
 			force = true;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_err("unknown option '%s'", a);
+			return cb_usage_err("cache-disk", "unknown option '%s'", a);
 		} else if (npos == 2) {
-			return usage_err("unexpected argument '%s'", a);
+			return cb_usage_err("cache-disk", "unexpected argument '%s'", a);
 		} else {
 			pos[npos++] = a;
 		}
 	}
 	if (npos < 2)
-		return usage_err(npos ? "missing SIZE_MiB%s" : "missing FILE and SIZE_MiB%s", "");
+		return cb_usage_err("cache-disk", npos ? "missing SIZE_MiB%s" : "missing FILE and SIZE_MiB%s", "");
 	char *end;
 	errno = 0;
 	unsigned long long mib = strtoull(pos[1], &end, 10);
 	if (errno || end == pos[1] || *end || pos[1][0] == '-' || mib < SIZE_MIN_MIB || mib > SIZE_MAX_MIB)
-		return usage_err("SIZE_MiB '%s' is not a whole number of MiB in 35..1048576 (FAT32 needs 35 MiB)", pos[1]);
+		return cb_usage_err("cache-disk",
+		                    "SIZE_MiB '%s' is not a whole number of MiB in 35..1048576 (FAT32 needs 35 MiB)", pos[1]);
 	const char *path = pos[0];
 	struct cb_err e = { 0, "" };
 	int rc;

@@ -47,14 +47,6 @@ static void print_help(FILE *out)
 	fputs(fs_help, out);
 }
 
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: fs: ", cb_prog);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s fs --help'.\n", cb_prog);
-	return EXIT_USAGE;
-}
-
 static int fail(const char *sub, const struct cb_err *e)
 {
 	cb_error("fs %s: %s", sub, e->msg[0] ? e->msg : cb_status_str(e->code));
@@ -358,19 +350,19 @@ static int run_fs(int argc, char **argv)
 		else if (strcmp(sub, "cat") == 0 && (!strcmp(a, "-s") || !strcmp(a, "--skip") || !strcmp(a, "-n") ||
 						     !strcmp(a, "--length"))) {
 			if (i + 1 >= argc)
-				return usage_err("option %s needs a value", a);
+				return cb_usage_err("fs", "option %s needs a value", a);
 			char *end;
 			errno = 0;
 			unsigned long long v = strtoull(argv[++i], &end, 0);
 			if (errno || end == argv[i] || *end || argv[i][0] == '-')
-				return usage_err("bad number '%s'", argv[i]);
+				return cb_usage_err("fs", "bad number '%s'", argv[i]);
 			*(a[1] == 's' || a[2] == 's' ? &skip : &length) = v;
 		} else if (strcmp(sub, "discover") == 0 && (strcmp(a, "--kernel") == 0 || strcmp(a, "--initrd") == 0)) {
 			if (i + 1 >= argc)
-				return usage_err("option %s needs a value", a);
+				return cb_usage_err("fs", "option %s needs a value", a);
 			*(a[2] == 'k' ? &kernel : &initrd) = argv[++i];
 		} else
-			return usage_err("unknown option '%s'", a);
+			return cb_usage_err("fs", "unknown option '%s'", a);
 	}
 	int nargs = argc - i;
 	char **args = argv + i;
@@ -384,11 +376,11 @@ static int run_fs(int argc, char **argv)
 	else if (strcmp(sub, "parts") == 0 || strcmp(sub, "discover") == 0)
 		;
 	else
-		return usage_err("unknown command '%s'", sub);
+		return cb_usage_err("fs", "unknown command '%s'", sub);
 	if (nargs < min)
-		return usage_err(nargs ? "%s: missing PATH" : "%s: missing IMAGE", sub);
+		return cb_usage_err("fs", nargs ? "%s: missing PATH" : "%s: missing IMAGE", sub);
 	if (nargs > max)
-		return usage_err("%s: too many arguments", sub);
+		return cb_usage_err("fs", "%s: too many arguments", sub);
 
 	struct cb_err e = { 0, "" };
 	if (strcmp(sub, "parts") == 0)

@@ -57,14 +57,6 @@ struct nvram_opts {
 	bool force;
 };
 
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: nvram: ", cb_prog);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s nvram --help'.\n", cb_prog);
-	return EXIT_USAGE;
-}
-
 /* file: the store the error is about, or NULL when e->msg already starts with the file it is about. */
 static int fail(const char *file, const struct cb_err *e)
 {
@@ -503,10 +495,10 @@ static int parse(int argc, char **argv, struct nvram_opts *o)
 			slot = &o->output;
 		if (slot) {
 			if (i + 1 >= argc)
-				return usage_err("option %s needs a value", a);
+				return cb_usage_err("nvram", "option %s needs a value", a);
 			*slot = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
-			return usage_err("unknown option '%s'", a);
+			return cb_usage_err("nvram", "unknown option '%s'", a);
 		} else if (npos == 0) {
 			o->sub = a;
 			npos++;
@@ -514,29 +506,29 @@ static int parse(int argc, char **argv, struct nvram_opts *o)
 			o->vars = a;
 			npos++;
 		} else {
-			return usage_err("unexpected argument '%s'", a);
+			return cb_usage_err("nvram", "unexpected argument '%s'", a);
 		}
 	}
 	if (!o->sub)
-		return usage_err("missing COMMAND (list, set or reset)%s", "");
+		return cb_usage_err("nvram", "missing COMMAND (list, set or reset)%s", "");
 	bool set = strcmp(o->sub, "set") == 0;
 	if (!set && strcmp(o->sub, "list") != 0 && strcmp(o->sub, "reset") != 0)
-		return usage_err("unknown command '%s' (list, set or reset)", o->sub);
+		return cb_usage_err("nvram", "unknown command '%s' (list, set or reset)", o->sub);
 	if (!o->vars)
-		return usage_err("%s: missing VARS.fd", o->sub);
+		return cb_usage_err("nvram", "%s: missing VARS.fd", o->sub);
 	if (!set && (o->disk || o->target || o->cmdline || o->description))
-		return usage_err("%s takes no --disk, --target, --cmdline or --description", o->sub);
+		return cb_usage_err("nvram", "%s takes no --disk, --target, --cmdline or --description", o->sub);
 	if (strcmp(o->sub, "list") == 0 && (o->output || o->force))
-		return usage_err("list takes no --output or --force%s", "");
+		return cb_usage_err("nvram", "list takes no --output or --force%s", "");
 	if (set && (!o->disk || !o->target))
-		return usage_err("set needs --disk FILE and --target NAME%s", "");
+		return cb_usage_err("nvram", "set needs --disk FILE and --target NAME%s", "");
 	if (set && !check_target(o->target))
-		return usage_err("--target '%s': use 1..64 of A-Z a-z 0-9 . _ - (not starting with '.')", o->target);
+		return cb_usage_err("nvram", "--target '%s': use 1..64 of A-Z a-z 0-9 . _ - (not starting with '.')", o->target);
 	if (o->cmdline && strspn(o->cmdline, " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
 					     "abcdefghijklmnopqrstuvwxyz{|}~") != strlen(o->cmdline))
-		return usage_err("--cmdline '%s' is not printable ASCII", o->cmdline);
+		return cb_usage_err("nvram", "--cmdline '%s' is not printable ASCII", o->cmdline);
 	if (o->force && !o->output)
-		return usage_err("--force only applies to --output%s", "");
+		return cb_usage_err("nvram", "--force only applies to --output%s", "");
 	return 0;
 }
 

@@ -75,14 +75,6 @@ struct pulled {
 	struct outfile out;
 };
 
-static int usage_err(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: pull: ", cb_prog);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s pull --help'.\n", cb_prog);
-	return EXIT_USAGE;
-}
-
 static int parse_args(int argc, char **argv, struct pull_opts *o)
 {
 	static const struct { const char *name; size_t off; } valued[] = {
@@ -101,7 +93,7 @@ static int parse_args(int argc, char **argv, struct pull_opts *o)
 		}
 		if (a[0] != '-') {
 			if (o->ref)
-				return usage_err("unexpected argument '%s' (one REFERENCE only)", a);
+				return cb_usage_err("pull", "unexpected argument '%s' (one REFERENCE only)", a);
 			o->ref = a;
 			continue;
 		}
@@ -115,17 +107,17 @@ static int parse_args(int argc, char **argv, struct pull_opts *o)
 			}
 		}
 		if (k == n)
-			return usage_err("unknown option '%s'", a);
+			return cb_usage_err("pull", "unknown option '%s'", a);
 		if (!val) {
 			if (i + 1 >= argc)
-				return usage_err("%s needs a value", a);
+				return cb_usage_err("pull", "%s needs a value", a);
 			val = argv[++i];
 		}
 		const char **slot = (const char **)((char *)o + valued[k].off);
 		if (*slot)
-			return usage_err("%s given twice", valued[k].name);
+			return cb_usage_err("pull", "%s given twice", valued[k].name);
 		if (!*val)
-			return usage_err("%s needs a value", valued[k].name);
+			return cb_usage_err("pull", "%s needs a value", valued[k].name);
 		*slot = val;
 	}
 	if (o->max_file) {
@@ -133,16 +125,16 @@ static int parse_args(int argc, char **argv, struct pull_opts *o)
 		errno = 0;
 		unsigned long long v = strtoull(o->max_file, &end, 10);
 		if (errno || *end || o->max_file[0] < '0' || o->max_file[0] > '9' || v == 0)
-			return usage_err("--max-file '%s': not a positive number of bytes", o->max_file);
+			return cb_usage_err("pull", "--max-file '%s': not a positive number of bytes", o->max_file);
 		o->max_bytes = v;
 	}
 	if (!o->dir)
-		return usage_err("%s is required", "-o DIR");
+		return cb_usage_err("pull", "%s is required", "-o DIR");
 	if (!o->ref)
-		return usage_err("%s is required", "REFERENCE");
+		return cb_usage_err("pull", "%s is required", "REFERENCE");
 	const char *user = getenv(ENV_USER), *pass = getenv(ENV_PASSWORD);
 	if ((user && *user) != (pass && *pass))
-		return usage_err("%s", user && *user ? ENV_USER " is set but " ENV_PASSWORD " is not"
+		return cb_usage_err("pull", "%s", user && *user ? ENV_USER " is set but " ENV_PASSWORD " is not"
 		                                     : ENV_PASSWORD " is set but " ENV_USER " is not");
 	return EXIT_OK;
 }
@@ -436,7 +428,7 @@ static int run_pull(int argc, char **argv)
 	struct cb_err e = { 0 };
 	struct oci_ref ref;
 	if (oci_ref_parse(o.ref, &ref, &e))
-		return usage_err("%s", e.msg);
+		return cb_usage_err("pull", "%s", e.msg);
 	rc = pull(&o, &ref, &e);
 	fflush(stdout);
 	if (rc) {

@@ -16,6 +16,14 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_pull,
 };
 
+int cb_usage_err(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: %s: ", cb_prog, cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '%s %s --help'.\n", cb_prog, cmd);
+	return EXIT_USAGE;
+}
+
 void cb_error(const char *fmt, ...)
 {
 	va_list ap;
