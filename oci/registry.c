@@ -11,12 +11,12 @@
 #include "manifest.h"
 #include "oci_internal.h"
 #include "registry.h"
+#include "registry_internal.h"
 #include "www_auth.h"
 
 #define REG_TOKEN_CACHE 8
 #define REG_TOKEN_MAX (16 * 1024)      /* bytes of a token */
 #define REG_TOKEN_BODY_MAX (64 * 1024) /* bytes of a token endpoint response */
-#define REG_URL_MAX 2048
 
 struct reg_auth {
 	char *registry;
@@ -60,6 +60,11 @@ struct oci_registry *oci_registry_new(struct http_client *http, const struct oci
 	return r;
 }
 
+const struct oci_registry_opts *reg_opts(const struct oci_registry *r)
+{
+	return &r->o;
+}
+
 static void auth_clear(struct reg_auth *a)
 {
 	free(a->registry);
@@ -81,7 +86,7 @@ void oci_registry_free(struct oci_registry *r)
 /* ---- messages and URLs ---- */
 
 /* "registry/repo:tag", "registry/repo@digest" for messages. */
-static const char *what(const struct oci_ref *ref, const char *digest, char *buf, size_t cap)
+const char *reg_what(const struct oci_ref *ref, const char *digest, char *buf, size_t cap)
 {
 	if (digest)
 		snprintf(buf, cap, "%s/%s@%s", ref->registry, ref->repo, digest);
@@ -112,8 +117,8 @@ static void pct_encode(char *out, size_t cap, size_t *o, const char *s)
 	out[*o] = 0;
 }
 
-static int make_url(const struct oci_registry *r, const struct oci_ref *ref, const char *kind, const char *id,
-                    char *url, size_t cap, struct cb_err *e)
+int reg_make_url(const struct oci_registry *r, const struct oci_ref *ref, const char *kind, const char *id,
+                 char *url, size_t cap, struct cb_err *e)
 {
 	int n = snprintf(url, cap, "%s://%s/v2/%s/%s/%s", r->o.plain_http ? "http" : "https", ref->registry, ref->repo,
 	                 kind, id);
@@ -182,22 +187,7 @@ static char *basic_header(const struct oci_creds *c)
 
 /* ---- one GET with the auth dance ---- */
 
-struct xfer {
-	struct oci_registry *r;
-	const char *subject; /* for messages */
-	int status;
-	bool ok;
-	struct oci_www_auth auth;
-	int auth_rc;
-	struct cb_err auth_err;
-	struct oci_buf errbody;
-	char content_type[128];
-	char dcd[OCI_DIGEST_SIZE];
-	/* the caller's part, for 2xx responses */
-	int (*on_ok)(void *ctx, const struct http_response *resp, struct cb_err *e);
-	int (*on_body)(void *ctx, const void *p, size_t n, struct cb_err *e);
-	void *ctx;
-};
+
 
 static int x_response(void *ctx, const struct http_response *resp, struct cb_err *e)
 {
@@ -220,6 +210,14 @@ static int x_response(void *ctx, const struct http_response *resp, struct cb_err
 	snprintf(x->content_type, sizeof(x->content_type), "%.*s", ct ? (int)strcspn(ct, "; \t") : 0, ct ? ct : "");
 	const char *d = http_response_header(resp, "Docker-Content-Digest");
 	snprintf(x->dcd, sizeof(x->dcd), "%s", d && strlen(d) < sizeof(x->dcd) ? d : "");
+	const char *loc = http_response_header(resp, "Location");
+	free(x->location);
+	x->location = NULL;
+	if (loc && !(x->location = oci_strndup(loc, strlen(loc))))
+		return cb_errf(e, CB_ENOMEM, "oci: out of memory");
+	const char *range = http_response_header(resp, "Range");
+	snprintf(x->range, sizeof(x->range), "%s", range && strlen(range) < sizeof(x->range) ? range : "");
+	x->oci_subject = http_response_header(resp, "OCI-Subject") != NULL;
 	return x->on_ok ? x->on_ok(x->ctx, resp, e) : 0;
 }
 
@@ -227,7 +225,7 @@ static int x_body(void *ctx, const void *p, size_t n, struct cb_err *e)
 {
 	struct xfer *x = ctx;
 	if (x->ok)
-		return x->on_body(x->ctx, p, n, e);
+		return x->on_body ? x->on_body(x->ctx, p, n, e) : 0;
 	if (x->errbody.len < x->errbody.max) {
 		bool nomem;
 		size_t room = x->errbody.max - x->errbody.len;
@@ -255,7 +253,7 @@ static void registry_error(const struct xfer *x, char *out, size_t cap)
 	json_free(doc);
 }
 
-static int status_error(const struct xfer *x, const char *noun, struct cb_err *e)
+int reg_status_error(const struct xfer *x, const char *noun, struct cb_err *e)
 {
 	char reg[OCI_EXCERPT_SIZE + 8];
 	registry_error(x, reg, sizeof(reg));
@@ -276,26 +274,33 @@ static int buf_body(void *ctx, const void *p, size_t n, struct cb_err *e)
 	return cb_errf(e, CB_ELIMIT, "response larger than %zu bytes", b->max);
 }
 
-static int do_get(struct oci_registry *r, const char *url, const char *accept, const char *auth, struct xfer *x,
-                  struct cb_err *e)
+static int do_call(struct oci_registry *r, const struct reg_call *c, const char *auth, struct xfer *x,
+                   struct cb_err *e)
 {
-	struct http_header h[2];
+	struct http_header h[4];
 	size_t n = 0;
-	if (accept)
-		h[n++] = (struct http_header){ "Accept", accept };
+	if (c->accept)
+		h[n++] = (struct http_header){ "Accept", c->accept };
 	if (auth)
 		h[n++] = (struct http_header){ "Authorization", auth };
-	struct http_request rq = { .method = "GET", .url = url, .headers = h, .n_headers = n };
+	if (c->content_type)
+		h[n++] = (struct http_header){ "Content-Type", c->content_type };
+	if (c->content_range)
+		h[n++] = (struct http_header){ "Content-Range", c->content_range };
+	struct http_request rq = { .method = c->method ? c->method : "GET", .url = c->url, .headers = h,
+		                   .n_headers = n, .body = c->body, .body_len = c->body_len };
 	struct http_sink sink = { .on_response = x_response, .on_body = x_body, .ctx = x };
 	x->status = 0;
 	x->ok = false;
 	return http_request(r->http, &rq, &sink, e);
 }
 
-static void xfer_done(struct xfer *x)
+void reg_xfer_done(struct xfer *x)
 {
 	oci_www_auth_free(&x->auth);
 	oci_buf_free(&x->errbody);
+	free(x->location);
+	x->location = NULL;
 }
 
 /* GETs the token endpoint of a Bearer challenge; *header = "Bearer <token>" (malloc'ed). */
@@ -307,7 +312,8 @@ static int fetch_token(struct oci_registry *r, const struct xfer *x, const char 
 		return cb_errf(e, CB_ENOMEM, "oci: out of memory");
 	struct oci_buf body = { .max = REG_TOKEN_BODY_MAX };
 	struct xfer tx = { .r = r, .subject = x->subject, .on_body = buf_body, .ctx = &body };
-	int rc = do_get(r, url, "application/json", basic, &tx, e);
+	struct reg_call tc = { .url = url, .accept = "application/json" };
+	int rc = do_call(r, &tc, basic, &tx, e);
 	free(basic);
 	char ex[OCI_EXCERPT_SIZE];
 	if (rc) {
@@ -340,7 +346,7 @@ static int fetch_token(struct oci_registry *r, const struct xfer *x, const char 
 			json_free(doc);
 		}
 	}
-	xfer_done(&tx);
+	reg_xfer_done(&tx);
 	oci_buf_free(&body);
 	return rc;
 }
@@ -406,23 +412,22 @@ static int authenticate(struct oci_registry *r, const struct oci_ref *ref, const
 	return store_auth(r, ref->registry, scope, h, header, e);
 }
 
-/* GET url on ref's registry with cached auth; on 401, one challenge round and one retry. 0 only for 2xx. */
-static int registry_get(struct oci_registry *r, const struct oci_ref *ref, const char *url, const char *accept,
-                        const char *noun, struct xfer *x, struct cb_err *e)
+int reg_call(struct oci_registry *r, const struct oci_ref *ref, const struct reg_call *c, const char *noun,
+             struct xfer *x, struct cb_err *e)
 {
 	char scope[OCI_REPO_MAX + 32];
-	snprintf(scope, sizeof(scope), "repository:%s:pull", ref->repo);
-	const char *auth = cached_auth(r, ref->registry, scope);
+	snprintf(scope, sizeof(scope), "repository:%s:%s", ref->repo, c->push ? "pull,push" : "pull");
+	const char *auth = c->no_auth ? NULL : cached_auth(r, ref->registry, scope);
 	for (int attempt = 0;; attempt++) {
-		int rc = do_get(r, url, accept, auth, x, e);
+		int rc = do_call(r, c, auth, x, e);
 		if (rc)
 			return rc;
 		if (x->ok)
 			return 0;
-		if (x->status != 401)
-			return status_error(x, noun, e);
-		const struct oci_auth_challenge *c = oci_www_auth_find(&x->auth, "Bearer");
-		const char *err = c ? oci_auth_param(c, "error") : NULL;
+		if (x->status != 401 || c->no_auth)
+			return reg_status_error(x, noun, e);
+		const struct oci_auth_challenge *ch = oci_www_auth_find(&x->auth, "Bearer");
+		const char *err = ch ? oci_auth_param(ch, "error") : NULL;
 		if (attempt == 1) {
 			char ex[OCI_EXCERPT_SIZE];
 			return cb_errf(e, CB_EPROTO, "oci: %s: %s refused after authenticating (401%s%s)", x->subject, noun,
@@ -433,6 +438,13 @@ static int registry_get(struct oci_registry *r, const struct oci_ref *ref, const
 		if ((rc = authenticate(r, ref, scope, x, &auth, e)))
 			return rc;
 	}
+}
+
+static int registry_get(struct oci_registry *r, const struct oci_ref *ref, const char *url, const char *accept,
+                        const char *noun, struct xfer *x, struct cb_err *e)
+{
+	struct reg_call c = { .url = url, .accept = accept };
+	return reg_call(r, ref, &c, noun, x, e);
 }
 
 /* ---- manifests ---- */
@@ -474,11 +486,11 @@ int oci_get_manifest(struct oci_registry *r, const struct oci_ref *ref, const ch
 	if (media_type)
 		media_type[0] = 0;
 	char subject[OCI_REF_MAX + 16], url[REG_URL_MAX];
-	what(ref, NULL, subject, sizeof(subject));
+	reg_what(ref, NULL, subject, sizeof(subject));
 	const char *id = ref->digest ? ref->digest : ref->tag;
 	if (!id)
 		return cb_errf(e, CB_EINVAL, "oci: %s: neither tag nor digest", subject);
-	int rc = make_url(r, ref, "manifests", id, url, sizeof(url), e);
+	int rc = reg_make_url(r, ref, "manifests", id, url, sizeof(url), e);
 	if (rc)
 		return rc;
 	struct oci_buf b;
@@ -506,7 +518,7 @@ int oci_get_manifest(struct oci_registry *r, const struct oci_ref *ref, const ch
 		oci_buf_free(&b);
 		digest[0] = 0;
 	}
-	xfer_done(&x);
+	reg_xfer_done(&x);
 	return rc;
 }
 
@@ -516,10 +528,10 @@ int oci_get_referrers(struct oci_registry *r, const struct oci_ref *ref, const c
 	*bytes = NULL;
 	*len = 0;
 	char subject[OCI_REF_MAX + 16], url[REG_URL_MAX];
-	what(ref, digest, subject, sizeof(subject));
+	reg_what(ref, digest, subject, sizeof(subject));
 	if (!oci_digest_is_sha256(digest))
 		return cb_errf(e, CB_EINVAL, "oci: %s: not a sha256 digest", subject);
-	int rc = make_url(r, ref, "referrers", digest, url, sizeof(url), e);
+	int rc = reg_make_url(r, ref, "referrers", digest, url, sizeof(url), e);
 	if (rc)
 		return rc;
 	if (artifact_type) {
@@ -539,7 +551,7 @@ int oci_get_referrers(struct oci_registry *r, const struct oci_ref *ref, const c
 		*bytes = b.data;
 		*len = b.len;
 	}
-	xfer_done(&x);
+	reg_xfer_done(&x);
 	return rc;
 }
 
@@ -580,10 +592,10 @@ int oci_get_blob(struct oci_registry *r, const struct oci_ref *ref, const char *
                  const struct oci_blob_sink *sink, struct cb_err *e)
 {
 	char subject[OCI_REF_MAX + 16], url[REG_URL_MAX];
-	what(ref, digest, subject, sizeof(subject));
+	reg_what(ref, digest, subject, sizeof(subject));
 	if (!oci_digest_is_sha256(digest))
 		return cb_errf(e, CB_EUNSUP, "oci: %s: only sha256 blobs are supported", subject);
-	int rc = make_url(r, ref, "blobs", digest, url, sizeof(url), e);
+	int rc = reg_make_url(r, ref, "blobs", digest, url, sizeof(url), e);
 	if (rc)
 		return rc;
 	struct bctx b = { .sink = sink, .size = size, .subject = subject, .digest = digest, .o = &r->o };
@@ -603,7 +615,7 @@ int oci_get_blob(struct oci_registry *r, const struct oci_ref *ref, const char *
 		if (strcmp(got, digest) != 0)
 			rc = cb_errf(e, CB_EVERIFY, "oci: %s: blob digest mismatch (got %s)", subject, got);
 	}
-	xfer_done(&x);
+	reg_xfer_done(&x);
 	return rc;
 }
 
@@ -623,11 +635,11 @@ int oci_get_blob_mem(struct oci_registry *r, const struct oci_ref *ref, const ch
 	char subject[OCI_REF_MAX + 16];
 	if (size > max || size > SIZE_MAX - 1)
 		return cb_errf(e, CB_ELIMIT, "oci: %s: blob of %llu bytes exceeds the limit of %llu",
-		               what(ref, digest, subject, sizeof(subject)), (unsigned long long)size,
+		               reg_what(ref, digest, subject, sizeof(subject)), (unsigned long long)size,
 		               (unsigned long long)max);
 	struct oci_buf b = { .data = malloc((size_t)size + 1) };
 	if (!b.data)
-		return cb_errf(e, CB_ENOMEM, "oci: %s: out of memory for %llu bytes", what(ref, digest, subject,
+		return cb_errf(e, CB_ENOMEM, "oci: %s: out of memory for %llu bytes", reg_what(ref, digest, subject,
 		               sizeof(subject)), (unsigned long long)size);
 	struct oci_blob_sink sink = { .on_data = mem_data, .ctx = &b };
 	int rc = oci_get_blob(r, ref, digest, size, &sink, e);
