@@ -34,6 +34,16 @@ struct oid_name {
 static const uint8_t oid_ec_public_key[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 }; /* 1.2.840.10045.2.1 */
 static const uint8_t oid_prime256v1[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 }; /* 1.2.840.10045.3.1.7 */
 
+bool pem_oid_is_ec_public_key(const struct der *oid)
+{
+	return der_eq(oid, oid_ec_public_key, sizeof(oid_ec_public_key));
+}
+
+bool pem_oid_is_p256(const struct der *oid)
+{
+	return der_eq(oid, oid_prime256v1, sizeof(oid_prime256v1));
+}
+
 static const struct oid_name key_algs[] = {
 	OID("RSA", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01),  /* rsaEncryption */
 	OID("RSA", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a),  /* RSASSA-PSS */
@@ -57,6 +67,16 @@ static const char *oid_lookup(const struct der *oid, const struct oid_name *t, s
 		if (der_eq(oid, t[i].oid, t[i].len))
 			return t[i].name;
 	return NULL;
+}
+
+const char *pem_key_alg_name(const struct der *oid)
+{
+	return oid_lookup(oid, key_algs, sizeof(key_algs) / sizeof(key_algs[0]));
+}
+
+const char *pem_curve_name(const struct der *oid)
+{
+	return oid_lookup(oid, curves, sizeof(curves) / sizeof(curves[0]));
 }
 
 static int read_spki(const uint8_t *der, size_t len, struct cosign_key *out, struct cb_err *e)

@@ -7,12 +7,12 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tp="$top/third_party"
-stamp="$tp/.deps-v6"
+stamp="$tp/.deps-v7"
 
 packages_bookworm=(ninja-build mtools dosfstools fdisk ovmf qemu-efi-aarch64 u-boot-qemu opensbi
                    dpkg-dev python3 xz-utils cpio busybox-static zstd e2fsprogs gdisk grub-common util-linux
                    docker-registry skopeo xorriso python3-cryptography apache2-utils openssl ca-certificates
-                   mmdebstrap)
+                   mmdebstrap libsodium-dev)
 packages_backports=(meson qemu-system-x86 qemu-system-arm qemu-system-misc clang-19 lld-19 llvm-19 libclang-rt-19-dev)
 firmware_trixie=(qemu-efi-riscv64 qemu-efi-loongarch64 ipxe)
 tools_trixie=(cosign oras)   # Go binaries needing only libc6 >= 2.34: unpacked into third_party/tools

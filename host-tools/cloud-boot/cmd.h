@@ -1,5 +1,5 @@
-/* cmd.h: the cloud-boot CLI's command table. Each subcommand (build, cache-disk, fs, nvram, pull; push and
- * sign to come) lives in its own cmd_<name>.c and exports one struct cb_cmd. */
+/* cmd.h: the cloud-boot CLI's command table. Each subcommand (build, cache-disk, fs, nvram, pull, push, ...)
+ * lives in its own cmd_<name>.c and exports one struct cb_cmd. */
 #ifndef CLOUD_BOOT_CMD_H
 #define CLOUD_BOOT_CMD_H
 
@@ -15,7 +15,8 @@ struct cb_cmd {
 	int (*run)(int argc, char **argv);
 };
 
-extern const struct cb_cmd cmd_build, cmd_cache_disk, cmd_fs, cmd_nvram, cmd_pull;
+extern const struct cb_cmd cmd_build, cmd_cache_disk, cmd_fs, cmd_nvram, cmd_pull, cmd_push, cmd_sign;
+extern const struct cb_cmd cmd_generate_key_pair;
 
 /* "cloud-boot" or whatever argv[0] was. */
 extern const char *cb_prog;

@@ -12,17 +12,14 @@
 #include <unistd.h>
 
 #include "bearssl_hash.h"
-#include "cb_posix.h"
 #include "cmd.h"
 #include "manifest.h"
+#include "opts.h"
 #include "outfile.h"
 #include "pem.h"
 #include "pull.h"
 #include "pull_cosign.h"
-#include "tls.h"
-
-#define ENV_USER "CLOUD_BOOT_REGISTRY_USER"
-#define ENV_PASSWORD "CLOUD_BOOT_REGISTRY_PASSWORD"
+#include "regconn.h"
 
 static const char pull_help[] =
 	"Usage: cloud-boot pull [--key cosign.pub] [--ca ca.pem] [--plain-http] [--arch ARCH]\n"
@@ -39,9 +36,7 @@ static const char pull_help[] =
 	"\n"
 	"  --key FILE         cosign public key (PEM, ECDSA P-256): refuse the artifact unless one of its\n"
 	"                     signatures (legacy .sig tag, OCI 1.1 referrer, Sigstore bundle) verifies with it\n"
-	"  --ca FILE          trust these CA certificates (PEM, DER or EFI signature list) instead of\n"
-	"                     $SSL_CERT_FILE or the system bundle\n"
-	"  --plain-http       talk HTTP, not HTTPS, to the registry (local test registries)\n"
+	CB_REG_OPTS_HELP
 	"  --arch ARCH        the platform to pick from an index: amd64, arm64, riscv64, loong64 (x86_64,\n"
 	"                     aarch64, loongarch64 accepted); default: this machine's\n"
 	"  --max-file BYTES   refuse a kernel or initrd larger than this (default 1 GiB)\n"
@@ -49,14 +44,15 @@ static const char pull_help[] =
 	"  --force            replace files that already exist in DIR\n"
 	"  -h, --help         this text\n"
 	"\n"
-	"REFERENCE: [oci://]host[:port]/repo[:tag][@sha256:...]. Registry credentials (Basic, or exchanged for a\n"
-	"Bearer token) come from the environment: " ENV_USER " and " ENV_PASSWORD ".\n"
+	"REFERENCE: [oci://]host[:port]/repo[:tag][@sha256:...].\n"
+	CB_REG_CREDS_HELP
 	"\n"
 	"Exit status: 0 success, 1 operational error (stderr names the reference and the failed check), 2 usage.\n";
 
 struct pull_opts {
-	const char *key, *ca, *arch, *max_file, *dir, *ref;
-	bool plain_http, force;
+	const char *key, *arch, *max_file, *dir, *ref;
+	bool force;
+	struct cb_reg_opts reg;
 	uint64_t max_bytes;
 };
 
@@ -77,49 +73,20 @@ struct pulled {
 
 static int parse_args(int argc, char **argv, struct pull_opts *o)
 {
-	static const struct { const char *name; size_t off; } valued[] = {
-		{ "--key", offsetof(struct pull_opts, key) },
-		{ "--ca", offsetof(struct pull_opts, ca) },
-		{ "--arch", offsetof(struct pull_opts, arch) },
-		{ "--max-file", offsetof(struct pull_opts, max_file) },
-		{ "--output", offsetof(struct pull_opts, dir) },
-		{ "-o", offsetof(struct pull_opts, dir) },
+	const struct cb_opt opts[] = {
+		{ "--key", NULL, &o->key, NULL },
+		{ "--arch", NULL, &o->arch, NULL },
+		{ "--max-file", NULL, &o->max_file, NULL },
+		{ "--output", "-o", &o->dir, NULL },
+		{ "--force", NULL, NULL, &o->force },
+		CB_REG_OPTS(&o->reg),
 	};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--plain-http") == 0 || strcmp(a, "--force") == 0) {
-			*(a[2] == 'p' ? &o->plain_http : &o->force) = true;
-			continue;
-		}
-		if (a[0] != '-') {
-			if (o->ref)
-				return cb_usage_err("pull", "unexpected argument '%s' (one REFERENCE only)", a);
-			o->ref = a;
-			continue;
-		}
-		size_t k = 0, n = sizeof(valued) / sizeof(valued[0]);
-		const char *val = NULL;
-		for (; k < n; k++) {
-			size_t l = strlen(valued[k].name);
-			if (strncmp(a, valued[k].name, l) == 0 && (a[l] == 0 || (a[l] == '=' && l > 2))) {
-				val = a[l] == '=' ? a + l + 1 : NULL;
-				break;
-			}
-		}
-		if (k == n)
-			return cb_usage_err("pull", "unknown option '%s'", a);
-		if (!val) {
-			if (i + 1 >= argc)
-				return cb_usage_err("pull", "%s needs a value", a);
-			val = argv[++i];
-		}
-		const char **slot = (const char **)((char *)o + valued[k].off);
-		if (*slot)
-			return cb_usage_err("pull", "%s given twice", valued[k].name);
-		if (!*val)
-			return cb_usage_err("pull", "%s needs a value", valued[k].name);
-		*slot = val;
-	}
+	char *pos[1];
+	size_t npos;
+	int rc = cb_opts_parse("pull", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 1, &npos);
+	if (rc != EXIT_OK)
+		return rc;
+	o->ref = npos ? pos[0] : NULL;
 	if (o->max_file) {
 		char *end;
 		errno = 0;
@@ -132,11 +99,8 @@ static int parse_args(int argc, char **argv, struct pull_opts *o)
 		return cb_usage_err("pull", "%s is required", "-o DIR");
 	if (!o->ref)
 		return cb_usage_err("pull", "%s is required", "REFERENCE");
-	const char *user = getenv(ENV_USER), *pass = getenv(ENV_PASSWORD);
-	if ((user && *user) != (pass && *pass))
-		return cb_usage_err("pull", "%s", user && *user ? ENV_USER " is set but " ENV_PASSWORD " is not"
-		                                     : ENV_PASSWORD " is set but " ENV_USER " is not");
-	return EXIT_OK;
+	const char *env = regconn_env_problem();
+	return env ? cb_usage_err("pull", "%s", env) : EXIT_OK;
 }
 
 static int read_key(const char *path, struct cosign_key *key, struct cb_err *e)
@@ -351,24 +315,12 @@ static int pull(const struct pull_opts *o, const struct oci_ref *ref, struct cb_
 	}
 	if ((rc = out_dir(o->dir, false, e)))
 		return rc;
-	struct tls_config tls;
-	tls_config_init(&tls);
-	struct cb_dialer dialer;
-	cb_posix_dialer_init(&dialer);
-	if (!o->plain_http || o->ca) { /* --ca: also for an https token realm of a plain-HTTP registry */
-		if ((rc = cb_posix_tls_config(&tls, o->ca, e)))
-			return rc;
-		cb_posix_dialer_init_tls(&dialer, &tls);
+	struct cb_regconn conn;
+	if ((rc = regconn_open(&conn, &o->reg, NULL, e))) {
+		regconn_close(&conn);
+		return rc;
 	}
-	const char *user = getenv(ENV_USER);
-	struct oci_creds creds = { 0 };
-	if (user && *user) {
-		creds.username = user;
-		creds.password = getenv(ENV_PASSWORD);
-	}
-	struct oci_registry_opts ro = { .plain_http = o->plain_http };
-	struct http_client *http = http_client_new(&dialer, &cb_posix_clock, NULL);
-	struct oci_registry *reg = http ? oci_registry_new(http, &creds, &ro) : NULL;
+	struct oci_registry *reg = conn.reg;
 	struct utsname u;
 	struct oci_pull_opts po = {
 		.platform = { .architecture = o->arch ? o->arch : host_arch(&u) },
@@ -377,10 +329,7 @@ static int pull(const struct pull_opts *o, const struct oci_ref *ref, struct cb_
 	};
 	struct oci_boot_files f;
 	memset(&f, 0, sizeof(f));
-	if (!reg)
-		rc = cb_errf(e, CB_ENOMEM, "out of memory");
-	else
-		rc = oci_pull_boot(reg, ref, &po, &f, e);
+	rc = oci_pull_boot(reg, ref, &po, &f, e);
 	struct pulled p[3];
 	size_t n = 0;
 	memset(p, 0, sizeof(p));
@@ -404,9 +353,7 @@ static int pull(const struct pull_opts *o, const struct oci_ref *ref, struct cb_
 	for (size_t i = 0; i < n; i++)
 		free(p[i].path);
 	oci_boot_files_free(&f);
-	oci_registry_free(reg);
-	http_client_free(http);
-	tls_config_free(&tls);
+	regconn_close(&conn);
 	return rc;
 }
 

@@ -12,8 +12,11 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_build,
 	&cmd_cache_disk,
 	&cmd_fs,
+	&cmd_generate_key_pair,
 	&cmd_nvram,
 	&cmd_pull,
+	&cmd_push,
+	&cmd_sign,
 };
 
 int cb_usage_err(const char *cmd, const char *fmt, const char *arg)

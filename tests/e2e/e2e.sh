@@ -13,6 +13,8 @@
 #   menu           two targets for this CPU: the menu lists both and its countdown boots the default
 #   payload-plain  payload over plain HTTP: for U-Boot, whose UEFI GetTime() has no clock to check
 #                  certificates against (digests and signatures are still checked)
+#   cb-tools       as ok, but keys, pushes (artifact, multi-arch index, plan) and legacy signatures are made by
+#                  our own `cloud-boot generate-key-pair|push|sign` ($CLOUD_BOOT, default build/host's)
 # PAYLOAD=<payload .efi> is needed for `payload`. Everything started here is stopped by PID on exit.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 CPU CASE EFI [runner args...]" >&2; exit 2; }
@@ -39,8 +41,11 @@ case $cpu in
   *) echo "e2e: unknown CPU $cpu" >&2; exit 2 ;;
 esac
 
-tls=1 sign_args=() mode=plan
+tls=1 sign_args=() mode=plan tools=real
 case $case in
+  cb-tools) tools=cloud-boot
+            cb=${CLOUD_BOOT:-$top/build/host/host-tools/cloud-boot/cloud-boot}
+            [ -x "$cb" ] || { echo "e2e: $cb is missing (make build-host)" >&2; exit 77; } ;;
   ok|tampered-kernel|tampered-plan|wrong-key|unsigned|unknown-target|invalid-plan|menu) ;;
   index) mode=index ;;
   legacy) tls=0 sign_args=(--new-bundle-format=false) ;;
@@ -65,8 +70,12 @@ else
 fi
 
 # Keys: the signing pair, and another pair for the wrong-key case.
-(cd "$work" && COSIGN_PASSWORD= cosign generate-key-pair --output-key-prefix signer >/dev/null 2>&1 &&
-  COSIGN_PASSWORD= cosign generate-key-pair --output-key-prefix other >/dev/null 2>&1)
+if [ $tools = real ]; then
+  (cd "$work" && COSIGN_PASSWORD= cosign generate-key-pair --output-key-prefix signer >/dev/null 2>&1 &&
+    COSIGN_PASSWORD= cosign generate-key-pair --output-key-prefix other >/dev/null 2>&1)
+else
+  for k in signer other; do COSIGN_PASSWORD= "$cb" generate-key-pair --output-key-prefix "$work/$k" 2>/dev/null; done
+fi
 
 # The boot artifact: kernel (or the payload probe), marker initrd, cmdline.
 f=$work/files
@@ -83,8 +92,17 @@ push() { # push REPO:TAG FILE:TYPE... → digest on stdout
 }
 sign() { env "${sign_env[@]}" COSIGN_PASSWORD= cosign sign --key "$work/signer.key" --tlog-upload=false \
   --use-signing-config=false "${sign_args[@]}" --yes "$REGISTRY/$1" >/dev/null 2>&1; }
-kdigest=$(push demo/linux:1 vmlinuz:application/vnd.cloudboot.kernel.v1 initrd.img:application/vnd.cloudboot.initrd.v1 \
-  cmdline:application/vnd.cloudboot.cmdline.v1)
+cb_reg=(--ca "$REGISTRY_CA") cb_host=localhost:$port # BearSSL matches DNS names only: the cert's SAN has localhost
+cb_push() { (cd "$f" && "$cb" push "$1" "${cb_reg[@]}" "$cb_host/$2" "${@:3}"); }
+if [ $tools = real ]; then
+  kdigest=$(push demo/linux:1 vmlinuz:application/vnd.cloudboot.kernel.v1 initrd.img:application/vnd.cloudboot.initrd.v1 \
+    cmdline:application/vnd.cloudboot.cmdline.v1)
+else
+  mdigest=$(cb_push artifact "demo/linux:1-$arch" --kernel vmlinuz --initrd initrd.img --cmdline "$(cat "$f/cmdline")" \
+    --chunk-size 4194304)
+  kdigest=$(cb_push index demo/linux:1 "$arch=$mdigest")
+  sign() { COSIGN_PASSWORD= "$cb" sign --key "$work/signer.key" "${cb_reg[@]}" "$cb_host/$1" >/dev/null; }
+fi
 
 # The plan: a default target for this arch plus one that exists only for another, as users write them.
 if [ "$case" = invalid-plan ]; then
@@ -108,7 +126,11 @@ target "other-arch" {
 }
 PLAN
 fi
-pdigest=$(push demo/plan:1 plan.hcl:application/vnd.cloudboot.plan.v1+hcl)
+if [ $tools = real ]; then
+  pdigest=$(push demo/plan:1 plan.hcl:application/vnd.cloudboot.plan.v1+hcl)
+else
+  pdigest=$(cb_push plan demo/plan:1 plan.hcl)
+fi
 if [ "$case" != unsigned ]; then
   sign "demo/linux@$kdigest"
   sign "demo/plan@$pdigest"
@@ -170,5 +192,5 @@ else
 fi
 args=()
 for x in "${expect[@]}"; do args+=(--expect "$x"); done
-case $case in ok|index|legacy|payload|payload-plain|menu) ;; *) args+=(--fail "StartImage" --fail "^error: panic: ") ;; esac
+case $case in ok|index|legacy|payload|payload-plain|menu|cb-tools) ;; *) args+=(--fail "StartImage" --fail "^error: panic: ") ;; esac
 "$top/tests/qemu/run-$cpu.sh" --net "${esp[@]}" --cmdline "$knobs" "${args[@]}" --timeout 200 "$@" "$efi"
