@@ -28,5 +28,8 @@ void cb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cb_usage_err(const char *cmd, const char *fmt, const char *arg);
 /* True when arg is -h or --help. */
 int cb_is_help(const char *arg);
+/* The start of a subcommand's run: no arguments prints help to stderr (EXIT_USAGE), -h/--help anywhere prints
+ * it to stdout (EXIT_OK); otherwise -1: go on. */
+int cb_help_first(int argc, char **argv, const char *help);
 
 #endif

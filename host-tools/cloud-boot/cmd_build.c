@@ -13,6 +13,7 @@
 
 #include "../elf2efi/file_io.h"
 #include "cmd.h"
+#include "fileio.h"
 #include "outfile.h"
 #include "pe_append.h"
 #include "ref.h"
@@ -131,19 +132,6 @@ static int read_input(const char *opt, const char *path, uint8_t **data, size_t 
 	char why[256];
 	if (e2e_read_file(path, data, len, why, sizeof(why)) != 0)
 		return cb_errf(e, CB_EIO, "%s %s: %s", opt, path, why);
-	return CB_OK;
-}
-
-static int write_all(int fd, const uint8_t *data, size_t len, struct cb_err *e)
-{
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return cb_errf(e, CB_EIO, "write error: %s", w < 0 ? strerror(errno) : "no progress");
-		off += (size_t)w;
-	}
 	return CB_OK;
 }
 
@@ -284,7 +272,7 @@ static int build(const struct build_opts *o, struct cb_err *e)
 	size_t uki_len = 0;
 	if ((rc = pe_append_sections(in.stub, in.stub_len, secs, n, &uki, &uki_len, e)))
 		cb_err_prefix(e, "--stub %s: ", in.stub_name);
-	else if ((rc = write_all(out.fd, uki, uki_len, e)) || (rc = outfile_commit(&out, e)))
+	else if ((rc = fileio_write_all(out.fd, uki, uki_len, e)) || (rc = outfile_commit(&out, e)))
 		cb_err_prefix(e, "-o %s: ", o->output);
 	free(uki);
 	if (rc) {

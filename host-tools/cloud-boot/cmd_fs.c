@@ -11,6 +11,7 @@
 
 #include "blockdev_file.h"
 #include "cmd.h"
+#include "fileio.h"
 #include "discover.h"
 #include "image.h"
 #include "part.h"
@@ -170,21 +171,6 @@ static int do_ls(struct cb_image *img, const char *path, struct cb_err *e)
 
 /* ---- cat ---- */
 
-static int write_all(const void *buf, size_t len, struct cb_err *e)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return cb_errf(e, CB_EIO, "standard output: %s", n < 0 ? strerror(errno) : "short write");
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 #define CAT_BUF (8u << 20)
 
 static int do_cat(struct cb_image *img, const char *path, void *buf, uint64_t skip, uint64_t length,
@@ -209,8 +195,10 @@ static int do_cat(struct cb_image *img, const char *path, void *buf, uint64_t sk
 		}
 		if (n == 0)
 			break;
-		if ((rc = write_all(buf, (size_t)n, e)))
+		if ((rc = fileio_write_all(STDOUT_FILENO, buf, (size_t)n, e))) {
+			cb_err_prefix(e, "standard output: ");
 			break;
+		}
 		off += (uint64_t)n;
 	}
 	if (!rc && off != end)

@@ -13,6 +13,7 @@
 
 #include "bearssl_hash.h"
 #include "cmd.h"
+#include "fileio.h"
 #include "manifest.h"
 #include "opts.h"
 #include "outfile.h"
@@ -105,23 +106,13 @@ static int parse_args(int argc, char **argv, struct pull_opts *o)
 
 static int read_key(const char *path, struct cosign_key *key, struct cb_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cb_errf(e, errno == ENOENT ? CB_ENOENT : CB_EIO, "--key %s: %s", path, strerror(errno));
-	char *pem = malloc(PEM_MAX + 1);
-	size_t len = pem ? fread(pem, 1, PEM_MAX + 1, f) : 0;
-	int rc = 0;
-	if (!pem)
-		rc = cb_errf(e, CB_ENOMEM, "out of memory");
-	else if (ferror(f))
-		rc = cb_errf(e, CB_EIO, "--key %s: read error", path);
-	else if (len > PEM_MAX)
-		rc = cb_errf(e, CB_ELIMIT, "--key %s: larger than %u bytes", path, PEM_MAX);
-	else if ((rc = pem_ec_p256_pubkey(pem, len, key, e)))
-		cb_err_prefix(e, "--key %s: ", path);
+	char *pem;
+	size_t len;
+	int rc = fileio_read_small(path, PEM_MAX, &pem, &len, e);
+	if (!rc)
+		rc = pem_ec_p256_pubkey(pem, len, key, e);
 	free(pem);
-	fclose(f);
-	return rc;
+	return rc ? cb_err_prefix(e, "--key %s: ", path) : 0;
 }
 
 /* Each signature manifest found: on stdout the digest it vouches for and where it was found; on stderr, in full,
@@ -240,21 +231,6 @@ static int out_dir(const char *dir, bool create, struct cb_err *e)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t k = write(fd, p, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		len -= (size_t)k;
-	}
-	return 0;
-}
-
 /* All files or none: every name is checked and opened before the first one is committed. */
 static int write_files(const char *dir, struct pulled *p, size_t n, bool force, struct cb_err *e)
 {
@@ -273,8 +249,8 @@ static int write_files(const char *dir, struct pulled *p, size_t n, bool force, 
 			cb_err_prefix(e, "%s: ", q->path);
 	}
 	for (size_t i = 0; i < opened && !rc; i++)
-		if (write_all(p[i].out.fd, p[i].data, p[i].len) != 0)
-			rc = cb_errf(e, CB_EIO, "%s: %s", p[i].path, strerror(errno));
+		if ((rc = fileio_write_all(p[i].out.fd, p[i].data, p[i].len, e)))
+			cb_err_prefix(e, "%s: ", p[i].path);
 	for (size_t i = 0; i < opened && !rc; i++)
 		if ((rc = outfile_commit(&p[i].out, e)))
 			cb_err_prefix(e, "%s: ", p[i].path);
@@ -359,17 +335,11 @@ static int pull(const struct pull_opts *o, const struct oci_ref *ref, struct cb_
 
 static int run_pull(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(pull_help, stderr);
-		return EXIT_USAGE;
-	}
-	for (int i = 1; i < argc; i++)
-		if (cb_is_help(argv[i])) {
-			fputs(pull_help, stdout);
-			return EXIT_OK;
-		}
+	int rc = cb_help_first(argc, argv, pull_help);
+	if (rc >= 0)
+		return rc;
 	struct pull_opts o = { 0 };
-	int rc = parse_args(argc, argv, &o);
+	rc = parse_args(argc, argv, &o);
 	if (rc != EXIT_OK)
 		return rc;
 	struct cb_err e = { 0 };

@@ -12,6 +12,7 @@
 
 #include "bearssl_hash.h"
 #include "cmd.h"
+#include "fileio.h"
 #include "json.h"
 #include "manifest.h"
 #include "opts.h"
@@ -234,19 +235,11 @@ static int push_artifact(struct cb_regconn *c, const struct push_opts *o, const 
 static int check_plan(const char *path, struct cb_err *e)
 {
 	static const char *const arches[] = { "amd64", "arm64", "riscv64", "loong64" };
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return cb_errf(e, errno == ENOENT ? CB_ENOENT : CB_EIO, "%s: %s", path, strerror(errno));
-	char *text = malloc(PLAN_MAX_INPUT + 1);
-	size_t len = text ? fread(text, 1, PLAN_MAX_INPUT + 1, fp) : 0;
-	fclose(fp);
-	int rc = 0, ok = 0;
-	if (!text)
-		return cb_errf(e, CB_ENOMEM, "out of memory");
-	if (len > PLAN_MAX_INPUT) {
-		free(text);
-		return cb_errf(e, CB_ELIMIT, "%s: larger than %u bytes", path, PLAN_MAX_INPUT);
-	}
+	char *text;
+	size_t len;
+	int rc = fileio_read_small(path, PLAN_MAX_INPUT, &text, &len, e), ok = 0;
+	if (rc)
+		return cb_err_prefix(e, "%s: ", path);
 	struct cb_err first = { 0 };
 	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
 		struct plan_env env = { .arch = arches[i] };
@@ -455,18 +448,12 @@ static int parse_args(int argc, char **argv, struct push_opts *o, char **pos, si
 
 static int run_push(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(push_help, stderr);
-		return EXIT_USAGE;
-	}
-	for (int i = 1; i < argc; i++)
-		if (cb_is_help(argv[i])) {
-			fputs(push_help, stdout);
-			return EXIT_OK;
-		}
+	int rc = cb_help_first(argc, argv, push_help);
+	if (rc >= 0)
+		return rc;
 	struct push_opts o = { 0 };
 	char *pos[2 + MAX_INDEX_ENTRIES + 1];
-	int rc = parse_args(argc, argv, &o, pos, sizeof(pos) / sizeof(pos[0]));
+	rc = parse_args(argc, argv, &o, pos, sizeof(pos) / sizeof(pos[0]));
 	if (rc != EXIT_OK)
 		return rc;
 	struct cb_err e = { 0 };

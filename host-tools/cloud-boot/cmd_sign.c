@@ -304,17 +304,11 @@ static int parse_args(int argc, char **argv, struct sign_opts *o)
 
 static int run_sign(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(sign_help, stderr);
-		return EXIT_USAGE;
-	}
-	for (int i = 1; i < argc; i++)
-		if (cb_is_help(argv[i])) {
-			fputs(sign_help, stdout);
-			return EXIT_OK;
-		}
+	int rc = cb_help_first(argc, argv, sign_help);
+	if (rc >= 0)
+		return rc;
 	struct sign_opts o = { 0 };
-	int rc = parse_args(argc, argv, &o);
+	rc = parse_args(argc, argv, &o);
 	if (rc != EXIT_OK)
 		return rc;
 	struct cb_err e = { 0 };

@@ -42,11 +42,25 @@ int cb_is_help(const char *arg)
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
+int cb_help_first(int argc, char **argv, const char *help)
+{
+	if (argc < 2) {
+		fputs(help, stderr);
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++)
+		if (cb_is_help(argv[i])) {
+			fputs(help, stdout);
+			return EXIT_OK;
+		}
+	return -1;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: %s COMMAND [ARGS...]\n\nCommands:\n", cb_prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(out, "  %-18s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\nRun '%s COMMAND --help' for a command's options.\n"
 		     "Exit status: 0 success, 1 operational error, 2 usage error.\n", cb_prog);
 }

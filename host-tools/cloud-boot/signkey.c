@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "pem.h"
 #include "signkey_internal.h"
 
@@ -65,36 +66,12 @@ static int load_password(void *ctx, const char **pw, struct cb_err *e)
 	return signkey_password("Enter password for private key", false, lp->buf, pw, e);
 }
 
-static int read_file(const char *path, char **text, size_t *len, struct cb_err *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cb_errf(e, errno == ENOENT ? CB_ENOENT : CB_EIO, "%s", strerror(errno));
-	char *buf = malloc(PEM_MAX + 1);
-	size_t n = buf ? fread(buf, 1, PEM_MAX + 1, f) : 0;
-	int rc = 0;
-	if (!buf)
-		rc = cb_errf(e, CB_ENOMEM, "out of memory");
-	else if (ferror(f))
-		rc = cb_errf(e, CB_EIO, "read error");
-	else if (n > PEM_MAX)
-		rc = cb_errf(e, CB_ELIMIT, "larger than %u bytes", PEM_MAX);
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 int signkey_load(const char *path, const char *password, struct cb_signkey *k, struct cb_err *e)
 {
 	memset(k, 0, sizeof(*k));
 	char *text = NULL;
 	size_t len = 0;
-	int rc = read_file(path, &text, &len, e);
+	int rc = fileio_read_small(path, PEM_MAX, &text, &len, e);
 	if (!rc) {
 		struct load_pass lp = { .given = password };
 		rc = signkey_parse_mem(text, len, load_password, &lp, SIGNKEY_LOG2N_MAX, k, e);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base64.h"
+#include "fileio.h"
 #include "outfile.h"
 #include "signkey_internal.h"
 
@@ -119,20 +120,6 @@ static int encrypted_pem(const struct cb_signkey *k, const char *pw, char **out,
 	return *out ? 0 : cb_errf(e, CB_ENOMEM, "out of memory");
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t k = write(fd, s, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		s += k;
-		len -= (size_t)k;
-	}
-	return 0;
-}
-
 /* Both files or neither: both are opened (and refused when they exist) before the password is asked for, and
  * committed only once both are written. */
 int signkey_generate(const char *prefix, const char *password, bool force, struct cb_err *e)
@@ -166,8 +153,8 @@ int signkey_generate(const char *prefix, const char *password, bool force, struc
 	if (!rc)
 		out[0].mode = 0600; /* the private key, as cosign writes it */
 	for (size_t i = 0; i < 2 && !rc; i++)
-		if (write_all(out[i].fd, texts[i], strlen(texts[i])) != 0)
-			rc = cb_errf(e, CB_EIO, "%s: %s", paths[i], strerror(errno));
+		if ((rc = fileio_write_all(out[i].fd, texts[i], strlen(texts[i]), e)))
+			cb_err_prefix(e, "%s: ", paths[i]);
 	for (size_t i = 0; i < 2 && !rc; i++)
 		if ((rc = outfile_commit(&out[i], e)))
 			cb_err_prefix(e, "%s: ", paths[i]);
