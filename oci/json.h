@@ -65,4 +65,8 @@ const char *json_number_text(const struct json_value *v);
  * NULL when cap is 0 (measure only). */
 size_t json_quote(char *buf, size_t cap, const char *s);
 
+/* Writes v back as compact JSON (object members in document order, numbers as written, strings through
+ * json_quote), with json_quote's snprintf semantics. Recursion is bounded by the parser's depth limit. */
+size_t json_write_value(char *buf, size_t cap, const struct json_value *v);
+
 #endif

@@ -27,6 +27,7 @@ struct oci_tar {
 	bool zs_init, gz_member_done;
 	ZSTD_DStream *zd;
 	bool zd_frame_done;
+	bool strict; /* oci_tar_set_strict: the compressed stream must end cleanly too */
 	uint8_t *outbuf;
 	struct cb_err failure; /* the first error, repeated on later calls */
 
@@ -439,7 +440,7 @@ static int gzip_bytes(struct oci_tar *t, const uint8_t *p, size_t n, struct cb_e
 			p += take;
 			n -= take;
 		}
-		if (t->st == ST_END || (!t->zs.avail_in && !full))
+		if ((t->st == ST_END && !t->strict) || (!t->zs.avail_in && !full))
 			return 0;
 		if (t->gz_member_done) { /* another gzip member follows (gzip -c a b, pigz) */
 			if (!t->zs.avail_in)
@@ -469,7 +470,7 @@ static int zstd_bytes(struct oci_tar *t, const uint8_t *p, size_t n, struct cb_e
 {
 	ZSTD_inBuffer in = { p, n, 0 };
 	for (;;) {
-		if (t->st == ST_END)
+		if (t->st == ST_END && !t->strict)
 			return 0;
 		ZSTD_outBuffer out = { t->outbuf, TAR_OUT_CHUNK, 0 };
 		size_t r = ZSTD_decompressStream(t->zd, &out, &in);
@@ -533,7 +534,12 @@ int oci_tar_feed(struct oci_tar *t, const void *data, size_t n, struct cb_err *e
 		if (rc)
 			return rc;
 	}
-	return n && t->st != ST_END ? feed_decoded(t, p, n, e) : 0;
+	return n && (t->st != ST_END || t->strict) ? feed_decoded(t, p, n, e) : 0;
+}
+
+void oci_tar_set_strict(struct oci_tar *t)
+{
+	t->strict = true;
 }
 
 int oci_tar_finish(struct oci_tar *t, struct cb_err *e)
@@ -549,12 +555,14 @@ int oci_tar_finish(struct oci_tar *t, struct cb_err *e)
 		if (rc)
 			return rc;
 	}
-	if (t->st == ST_END)
+	if (t->st == ST_END && !t->strict)
 		return 0;
 	if (t->comp == COMP_GZIP && !t->gz_member_done)
 		return tfail(t, e, CB_EINVAL, "tar: gzip: stream truncated");
 	if (t->comp == COMP_ZSTD && !t->zd_frame_done)
 		return tfail(t, e, CB_EINVAL, "tar: zstd: stream truncated");
+	if (t->st == ST_END)
+		return 0;
 	if (t->st != ST_HEADER || t->hdr_len)
 		return tfail(t, e, CB_EINVAL, "tar: offset %llu: archive truncated inside %s", (unsigned long long)t->off,
 		             t->st == ST_HEADER ? "a header" : t->st == ST_DATA ? "a file" : "an entry");

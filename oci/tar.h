@@ -36,6 +36,10 @@ struct oci_tar;
 /* The compression is detected from the first bytes (gzip 1f 8b, zstd 28 b5 2f fd, else plain tar).
  * max_output caps the decompressed bytes (0 = no cap): a guard against decompression bombs. */
 int oci_tar_new(const struct oci_tar_handler *h, uint64_t max_output, struct oci_tar **out, struct cb_err *e);
+/* Checks the whole input, not just the archive: a gzip or zstd stream must then end cleanly after the
+ * end-of-archive blocks (no truncated or garbage tail). For validating files before upload; the loader needs
+ * only the archive (its blobs are digest-checked) and stops reading at its end. Call before the first feed. */
+void oci_tar_set_strict(struct oci_tar *t);
 /* Feeds the next n bytes of the (compressed) archive. Errors: "tar: offset N: <why>" (N counted in the
  * uncompressed stream), "tar: gzip: <why>", "tar: zstd: <why>", or whatever a handler returned. After an
  * error the reader only reports it again. Bytes after the end-of-archive blocks are ignored. */

@@ -1,5 +1,6 @@
 /* json_test.c: table-driven host tests of oci/json.c and oci/json_write.c: valid documents dumped through the
- * accessors, every rejection with its exact message and offset, limits, deep nesting, integers and json_quote. */
+ * accessors, every rejection with its exact message and offset, limits, deep nesting, integers, json_quote and
+ * json_write_value. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,15 @@ static void test_ok(void)
 		struct out o = { .n = 0 };
 		dump(&o, json_root(d));
 		CHECK(!o.overflow && !strcmp(o.buf, c->dump), "ok[%zu]: dump %s, want %s", i, o.buf, c->dump);
+		/* json_write_value writes the same compact text, measures it, and cuts it NUL-terminated */
+		size_t want = strlen(c->dump);
+		char *w = malloc(want + 2);
+		CHECK(json_write_value(NULL, 0, json_root(d)) == want, "ok[%zu]: write_value measure", i);
+		CHECK(w && json_write_value(w, want + 1, json_root(d)) == want && !strcmp(w, c->dump),
+		      "ok[%zu]: write_value %s", i, w ? w : "");
+		CHECK(w && json_write_value(w, want, json_root(d)) == want && strlen(w) == want - 1 &&
+		      !memcmp(w, c->dump, want - 1), "ok[%zu]: write_value cut", i);
+		free(w);
 		json_free(d);
 	}
 }
