@@ -196,11 +196,11 @@ static int push_layers(struct cb_regconn *c, const struct push_opts *o, const st
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (!(rc = push_file(c, ref, &f[i], o->chunk_bytes, e)))
 			layers[nl++] = (struct push_layer){ { in[i].media_type, f[i].digest, f[i].size },
-				                            base_name(in[i].path), NULL };
+				                            base_name(in[i].path), NULL, NULL };
 	}
 	if (!rc && cmdline) {
 		if (!(rc = oci_push_blob_mem(c->reg, ref, cmdline, strlen(cmdline), cmd_digest, e)))
-			layers[nl++] = (struct push_layer){ { OCI_MT_CMDLINE, cmd_digest, strlen(cmdline) }, "cmdline", NULL };
+			layers[nl++] = (struct push_layer){ { OCI_MT_CMDLINE, cmd_digest, strlen(cmdline) }, "cmdline", NULL, NULL };
 	}
 	char empty_digest[OCI_DIGEST_SIZE];
 	if (!rc)
@@ -228,6 +228,14 @@ static int push_artifact(struct cb_regconn *c, const struct push_opts *o, const 
 	size_t n = 1;
 	if (o->initrd)
 		in[n++] = (struct layer_in){ o->initrd, OCI_MT_INITRD, NULL, NULL };
+	/* Layers are titled by file name (the cmdline layer "cmdline"): pullers name files after titles. */
+	const char *kt = base_name(o->kernel), *it = o->initrd ? base_name(o->initrd) : NULL;
+	if (it && !strcmp(kt, it))
+		return cb_errf(e, CB_EINVAL, "--kernel %s and --initrd %s have the same file name \"%s\", which titles "
+		               "both layers: rename one", o->kernel, o->initrd, kt);
+	if (o->cmdline && (!strcmp(kt, "cmdline") || (it && !strcmp(it, "cmdline"))))
+		return cb_errf(e, CB_EINVAL, "%s: a file named \"cmdline\" would share its title with the --cmdline "
+		               "layer: rename it", !strcmp(kt, "cmdline") ? o->kernel : o->initrd);
 	return push_layers(c, o, ref, PUSH_AT_BOOT, in, n, o->cmdline, e);
 }
 
@@ -301,6 +309,8 @@ static int push_modpack(struct cb_regconn *c, const struct push_opts *o, const s
 	struct oci_tar_handler h = { .on_entry = mp_entry, .ctx = &m };
 	int rc = oci_tar_new(&h, 0, &m.tar, e);
 	struct file_blob f = { .fd = -1 };
+	if (!rc)
+		oci_tar_set_strict(m.tar);
 	if (!rc && !(rc = fb_open(&f, path, mp_feed, &m, e)) && !(rc = oci_tar_finish(m.tar, e)) && !m.modules)
 		rc = cb_errf(e, CB_EINVAL, "not a kernel module pack (no lib/modules/ entries)");
 	if (!rc && f.size < 4)

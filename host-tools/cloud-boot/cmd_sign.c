@@ -9,6 +9,7 @@
 #include "base64.h"
 #include "cmd.h"
 #include "cosign.h"
+#include "json.h"
 #include "manifest.h"
 #include "opts.h"
 #include "push_doc.h"
@@ -123,7 +124,8 @@ static int push_sig_config(struct cb_regconn *c, const struct oci_ref *ref, cons
 	return rc;
 }
 
-/* Legacy: the existing sha256-<hex>.sig layers (unless one is this very signature) plus ours. */
+/* Legacy: the existing sha256-<hex>.sig layers, annotations and all (unless one is this very signature), plus
+ * ours. */
 static int sign_legacy(struct cb_regconn *c, const struct oci_ref *ref, const struct signed_desc *s,
                        const struct push_layer *mine, struct cb_err *e)
 {
@@ -131,25 +133,28 @@ static int sign_legacy(struct cb_regconn *c, const struct oci_ref *ref, const st
 	sig_tag(s->digest, true, tag, sizeof(tag));
 	uint8_t *bytes = NULL;
 	size_t len = 0;
-	struct cosign_sig_manifest old = { 0 };
+	struct oci_manifest old = { 0 };
+	bool have = false;
 	int rc = get_tagged(c, ref, tag, OCI_MT_MANIFEST, &bytes, &len, old_digest, e);
 	if (rc == CB_ENOENT)
 		rc = 0;
-	else if (!rc && (rc = cosign_sig_manifest_parse(bytes, len, &old, e)))
+	else if (!rc && !(rc = oci_manifest_parse(bytes, len, NULL, &old, e)))
+		have = true;
+	if (!rc && have && old.kind != OCI_KIND_MANIFEST)
+		rc = cb_errf(e, CB_EINVAL, "not an image manifest");
+	if (!rc && have && old.n >= MAX_SIG_LAYERS)
+		rc = cb_errf(e, CB_ELIMIT, "more than %d signatures already", MAX_SIG_LAYERS - 1);
+	if (rc && have)
 		cb_err_prefix(e, "%s:%s: ", ref->repo, tag);
-	free(bytes);
-	if (rc)
-		return rc;
 	struct push_layer l[MAX_SIG_LAYERS];
 	size_t n = 0;
 	bool dup = false;
-	for (size_t i = 0; i < old.n && n < MAX_SIG_LAYERS - 1; i++) {
-		const struct cosign_sig_layer *o = &old.layers[i];
-		dup |= !strcmp(o->digest, mine->d.digest) && o->signature && !strcmp(o->signature, mine->signature);
-		l[n++] = (struct push_layer){ { o->media_type, o->digest, o->size }, NULL, o->signature };
+	for (size_t i = 0; !rc && have && i < old.n; i++) {
+		const struct oci_descriptor *o = &old.desc[i];
+		const char *sig = json_get_str(o->annotations, COSIGN_SIGNATURE_ANNOTATION);
+		dup |= !strcmp(o->digest, mine->d.digest) && sig && !strcmp(sig, mine->signature);
+		l[n++] = (struct push_layer){ { o->media_type, o->digest, o->size }, NULL, NULL, o->annotations };
 	}
-	if (old.n >= MAX_SIG_LAYERS)
-		rc = cb_errf(e, CB_ELIMIT, "%s:%s: more than %d signatures already", ref->repo, tag, MAX_SIG_LAYERS - 1);
 	if (!dup)
 		l[n++] = *mine;
 	char cfg_digest[OCI_DIGEST_SIZE], digest[OCI_DIGEST_SIZE];
@@ -164,7 +169,9 @@ static int sign_legacy(struct cb_regconn *c, const struct oci_ref *ref, const st
 	if (!rc)
 		fprintf(stderr, "signature %s:%s %s (%zu signature%s)\n", ref->repo, tag, digest, n, n == 1 ? "" : "s");
 	free(doc);
-	cosign_sig_manifest_free(&old);
+	free(bytes);
+	if (have)
+		oci_manifest_free(&old);
 	return rc;
 }
 
@@ -181,10 +188,10 @@ static int update_referrers_tag(struct cb_regconn *c, const struct oci_ref *ref,
 	int rc = get_tagged(c, ref, tag, OCI_MT_INDEX, &bytes, &len, old_digest, e);
 	if (rc == CB_ENOENT)
 		rc = 0;
-	else if (!rc && !(rc = oci_manifest_parse(bytes, len, NULL, &old, e)) && old.kind != OCI_KIND_INDEX)
-		rc = cb_errf(e, CB_EINVAL, "%s:%s is not an index", ref->repo, tag);
-	else
-		have = !rc;
+	else if (!rc && !(rc = oci_manifest_parse(bytes, len, NULL, &old, e)))
+		have = true;
+	if (!rc && have && old.kind != OCI_KIND_INDEX)
+		rc = cb_errf(e, CB_EINVAL, "%s:%s is not an index (refusing to replace it)", ref->repo, tag);
 	size_t n = have ? old.n : 0;
 	struct push_index_entry *refs = calloc(n + 1, sizeof(*refs));
 	if (!rc && !refs)
@@ -201,6 +208,7 @@ static int update_referrers_tag(struct cb_regconn *c, const struct oci_ref *ref,
 		x->size = d ? d->size : size;
 		snprintf(x->artifact_type, sizeof(x->artifact_type), "%s",
 		         d ? (d->artifact_type ? d->artifact_type : "") : SIG_ARTIFACT_TYPE);
+		x->annotations = d ? d->annotations : NULL;
 		if (d && d->has_platform)
 			rc = cb_errf(e, CB_EINVAL, "%s:%s lists platforms: not a referrers index", ref->repo, tag);
 	}
@@ -267,7 +275,7 @@ static int sign(const struct sign_opts *o, const struct oci_ref *ref, struct cb_
 	}
 	signkey_wipe(&key);
 	if (!rc) {
-		struct push_layer mine = { { COSIGN_SIMPLESIGNING_TYPE, pdigest, strlen(payload) }, NULL, sig_b64 };
+		struct push_layer mine = { { COSIGN_SIMPLESIGNING_TYPE, pdigest, strlen(payload) }, NULL, sig_b64, NULL };
 		rc = o->oci11 ? sign_oci11(&c, ref, &s, &mine, e) : sign_legacy(&c, ref, &s, &mine, e);
 	}
 	if (!rc)

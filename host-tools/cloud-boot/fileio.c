@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -12,8 +13,17 @@ int fileio_read_small(const char *path, size_t max, char **buf, size_t *len, str
 	*buf = NULL;
 	*len = 0;
 	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cb_errf(e, errno == ENOENT ? CB_ENOENT : CB_EIO, "%s", strerror(errno));
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) != 0) {
+		int rc = cb_errf(e, errno == ENOENT ? CB_ENOENT : CB_EIO, "%s", strerror(errno));
+		if (f)
+			fclose(f);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fclose(f);
+		return cb_errf(e, CB_EINVAL, "not a regular file");
+	}
 	char *b = malloc(max + 2);
 	size_t n = b ? fread(b, 1, max + 1, f) : 0;
 	int rc = 0;

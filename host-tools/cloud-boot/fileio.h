@@ -8,7 +8,8 @@
 #include "cb_err.h"
 
 /* *buf (malloc'ed, NUL-terminated; *len without the NUL) = the file at path, at most max bytes. Messages do not
- * name the file (callers prefix it): "No such file or directory" (CB_ENOENT), "larger than N bytes" (CB_ELIMIT). */
+ * name the file (callers prefix it): "No such file or directory" (CB_ENOENT), "not a regular file" (CB_EINVAL),
+ * "larger than N bytes" (CB_ELIMIT). */
 int fileio_read_small(const char *path, size_t max, char **buf, size_t *len, struct cb_err *e);
 
 /* Writes all len bytes to fd (retrying short writes and EINTR); CB_EIO "write error: <reason>". */

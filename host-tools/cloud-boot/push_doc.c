@@ -61,6 +61,18 @@ static void jw_kv(struct jw *w, const char *key, const char *val, bool first)
 	w->len += need;
 }
 
+/* ,"annotations":<v as it was parsed> */
+static void jw_annotations(struct jw *w, const struct json_value *v)
+{
+	size_t need = json_write_value(NULL, 0, v);
+	jw_fmt(w, ",\"annotations\":");
+	jw_room(w, need);
+	if (w->fail)
+		return;
+	json_write_value(w->buf + w->len, w->cap - w->len, v);
+	w->len += need;
+}
+
 static void jw_desc(struct jw *w, const struct push_desc *d)
 {
 	jw_kv(w, "mediaType", d->media_type, true);
@@ -94,7 +106,9 @@ int push_doc_manifest(const struct push_manifest *m, char **doc, size_t *len, st
 		const struct push_layer *l = &m->layers[i];
 		jw_fmt(&w, "%s{", i ? "," : "");
 		jw_desc(&w, &l->d);
-		if (l->title || l->signature) {
+		if (l->annotations) {
+			jw_annotations(&w, l->annotations);
+		} else if (l->title || l->signature) {
 			jw_fmt(&w, ",\"annotations\":{");
 			if (l->signature)
 				jw_kv(&w, "dev.cosignproject.cosign/signature", l->signature, true);
@@ -127,6 +141,8 @@ int push_doc_index(const struct push_index_entry *ents, size_t n, char **doc, si
 		jw_desc(&w, &d);
 		if (p->artifact_type[0])
 			jw_kv(&w, "artifactType", p->artifact_type, false);
+		if (p->annotations)
+			jw_annotations(&w, p->annotations);
 		if (p->arch[0]) {
 			jw_fmt(&w, ",\"platform\":{");
 			jw_kv(&w, "architecture", p->arch, true);

@@ -22,10 +22,14 @@ struct push_desc {
 	uint64_t size;
 };
 
+struct json_value;
+
 struct push_layer {
 	struct push_desc d;
 	const char *title;     /* org.opencontainers.image.title, or NULL */
 	const char *signature; /* dev.cosignproject.cosign/signature, or NULL */
+	const struct json_value *annotations; /* kept as they are (a layer already in the registry); then title and
+	                                         signature are not used */
 };
 
 struct push_manifest {
@@ -44,6 +48,7 @@ struct push_index_entry {
 	char digest[OCI_DIGEST_SIZE];
 	uint64_t size;
 	char artifact_type[128];            /* "" when none (a referrer lists its artifactType) */
+	const struct json_value *annotations; /* an entry already listed: its annotations, kept; else NULL */
 	char os[16], arch[16], variant[16]; /* arch "" = no platform (referrers); variant "" when none */
 };
 
