@@ -9,7 +9,10 @@ efi_main:
 	movq %rsp, %rbp
 	pushq %rdi
 	pushq %rsi
-	subq $168, %rsp               /* 10 xmm slots (160) + 8: keeps rsp 16-byte aligned at the calls */
+	/* 10 xmm slots, then rsp 16-byte aligned at the calls as System V code assumes (BearSSL's SSE code faults
+	 * otherwise), whatever alignment the firmware entered with. */
+	subq $160, %rsp
+	andq $-16, %rsp
 	movdqu %xmm6, 0(%rsp)
 	movdqu %xmm7, 16(%rsp)
 	movdqu %xmm8, 32(%rsp)
@@ -38,7 +41,7 @@ efi_main:
 	movdqu 112(%rsp), %xmm13
 	movdqu 128(%rsp), %xmm14
 	movdqu 144(%rsp), %xmm15
-	addq $168, %rsp
+	leaq -16(%rbp), %rsp
 	popq %rsi
 	popq %rdi
 	popq %rbp
