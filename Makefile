@@ -41,6 +41,7 @@ demo: build-x86_64
 bench: build
 	tests/bench/boot-bench.sh $(CPUS)
 	tests/bench/net-bench.sh 100
+	tests/bench/https-bench.sh 100
 	tests/bench/boot-e2e-bench.sh 100
 	tests/bench/fs-bench.sh
 	tests/bench/disk-bench.sh

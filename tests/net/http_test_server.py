@@ -2,8 +2,10 @@
 """http_test_server.py: the host-side HTTP/1.1 server of the HTTP client tests (and later the QEMU tests).
 Serves files from a directory with Range/If-Range, plus fault modes chosen by URL; standard library only.
 
-Usage: http_test_server.py --root DIR [--host 127.0.0.1] [--port 0] [--verbose]
+Usage: http_test_server.py --root DIR [--host 127.0.0.1] [--port 0] [--tls CERT KEY] [--verbose]
 Prints the port it bound to on stdout (one line), then serves until SIGTERM/SIGINT.
+--tls CERT KEY: HTTPS instead (PEM files; TLS 1.2 and 1.3, Python's default suites, the client's suite order
+honoured); with --verbose each connection's protocol and suite is logged ("tls: 127.0.0.1 TLSv1.2 SUITE").
 
 Files: GET/HEAD /<path> serves DIR/<path> (ETag, Last-Modified, Accept-Ranges: bytes, Range: a-b, a-, -n,
 If-Range). Query options on file URLs (combinable):
@@ -42,6 +44,7 @@ import random
 import select
 import signal
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -78,6 +81,11 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         with self.server.state.lock:
             self.server.state.connections += 1
+        if isinstance(self.connection, ssl.SSLSocket):
+            # Here, in the connection's thread, so that a slow or broken client holds up only itself.
+            self.connection.do_handshake()
+            self.log_message("tls: %s %s %s", self.client_address[0], self.connection.version(),
+                             self.connection.cipher()[0])
 
     def log_message(self, fmt, *args):
         if self.server.state.verbose:
@@ -294,6 +302,13 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    tls = None  # an ssl.SSLContext with --tls
+
+    def get_request(self):
+        sock, addr = super().get_request()
+        if self.tls:
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, addr
 
     def handle_error(self, request, client_address):
         # Clients that hang up mid-response are part of the tests.
@@ -308,11 +323,16 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
 
     srv = Server((args.host, args.port), Handler)
     srv.state = State(args.root, args.verbose)
+    if args.tls:
+        srv.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        srv.tls.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
+        srv.tls.load_cert_chain(args.tls[0], args.tls[1])
 
     def stop(*_):
         raise SystemExit(0)

@@ -13,6 +13,7 @@ if [ "${1:-}" = list ]; then
   exit 0
 fi
 [ $# -eq 2 ] || { echo "usage: $0 HTTP-GET CASE" >&2; exit 2; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tool=$1 case=$2
 python=${PYTHON:-python3}
 
@@ -87,13 +88,7 @@ mkcert() { # CA NAME SAN ec|rsa [STARTDATE ENDDATE]: $work/NAME.{pem,key}, signe
 
 # EFI_SIGNATURE_LIST of one DER certificate (EFI_CERT_X509_GUID), as OVMF's etc/edk2/https/cacerts wants it.
 mkesl() { # DER ESL
-  "$python" - "$1" "$2" <<'EOF' || fail "building the EFI signature list failed"
-import struct, sys
-der = open(sys.argv[1], 'rb').read()
-guid = bytes.fromhex('a159c0a5e494a74a87b5ab155c2bf072')
-owner = bytes(16)
-open(sys.argv[2], 'wb').write(guid + struct.pack('<III', 28 + 16 + len(der), 0, 16 + len(der)) + owner + der)
-EOF
+  "$python" "$here/mkesl.py" "$1" "$2" || fail "building the EFI signature list failed"
 }
 
 # ---- servers ----

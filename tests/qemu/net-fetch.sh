@@ -46,12 +46,7 @@ start_tls_server() {
     -extfile "$t/ext" -out "$t/srv.pem" 2>/dev/null
   openssl x509 -in "$t/ca.pem" -outform der -out "$t/ca.der"
   # One EFI_SIGNATURE_LIST (EFI_CERT_X509_GUID) holding the CA: the shape OVMF expects in etc/edk2/https/cacerts.
-  python3 - "$t/ca.der" "$t/ca.esl" <<'PY'
-import struct, sys
-der = open(sys.argv[1], 'rb').read()
-guid = bytes.fromhex('a159c0a5e494a74a87b5ab155c2bf072')
-open(sys.argv[2], 'wb').write(guid + struct.pack('<III', 44 + len(der), 0, 16 + len(der)) + bytes(16) + der)
-PY
+  python3 "$here/../net/mkesl.py" "$t/ca.der" "$t/ca.esl"
   # Process substitution, not a second coproc (bash runs one at a time).
   exec {tls_out}< <(cd "$work/www" && exec openssl s_server -accept 127.0.0.1:0 -cert "$t/srv.pem" \
     -key "$t/srv.key" -WWW 2>/dev/null)

@@ -35,6 +35,7 @@ ESP on $CPU UEFI firmware under QEMU, printing the serial console as it goes.
   --timeout S            give up after S seconds (default 120)
   --memory MiB           guest memory (default 1024; loongarch64 2048)
   --accel tcg|kvm        accelerator (default tcg; kvm only where it was probed to work)
+  --cpu MODEL            -cpu MODEL instead of the machine's default (e.g. max: AES-NI, SHA-NI under TCG)
   --log FILE             keep the serial log here (default: a fresh file under \$TMPDIR)
   --interactive          plain QEMU on this terminal, no patterns, no timeout (Ctrl-A X quits)
   -h, --help             this text
@@ -46,6 +47,7 @@ die_usage() { printf '%s: %s\n' "$me" "$1" >&2; exit 2; }
 die_env() { printf '%s: %s\n' "$me" "$1" >&2; exit 3; }
 
 firmware=edk2 boot_disk="" boot_cdrom="" vars_file="" efi_file="" net=0 cmdline="" timeout=120 accel=tcg log="" interactive=0
+cpu_model=""
 memory=${DEFAULT_MEMORY:-1024}
 disks=() expects=() fails=() esp_files=() fw_cfgs=() netdev=""
 while [ $# -gt 0 ]; do
@@ -65,6 +67,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=${2:?}; shift 2 ;;
     --memory) memory=${2:?}; shift 2 ;;
     --accel) accel=${2:?}; shift 2 ;;
+    --cpu) cpu_model=${2:?}; shift 2 ;;
     --log) log=${2:?}; shift 2 ;;
     --interactive) interactive=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -194,6 +197,13 @@ case "$CPU/$firmware" in
            "$(find_fw /usr/share/qemu-efi-loongarch64/QEMU_VARS.fd)" ;;
 esac
 command -v "$qemu" >/dev/null || die_env "$qemu not found (run 'make deps')"
+if [ -n "$cpu_model" ]; then # replaces the machine's own -cpu
+  m=()
+  for ((i = 0; i < ${#machine[@]}; i++)); do
+    if [ "${machine[i]}" = -cpu ]; then i=$((i + 1)); else m+=("${machine[i]}"); fi
+  done
+  machine=("${m[@]}" -cpu "$cpu_model")
+fi
 
 accel_args=(-accel tcg)
 if [ "$accel" = kvm ]; then
