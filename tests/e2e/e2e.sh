@@ -92,12 +92,12 @@ push() { # push REPO:TAG FILE:TYPE... → digest on stdout
 }
 sign() { env "${sign_env[@]}" COSIGN_PASSWORD= cosign sign --key "$work/signer.key" --tlog-upload=false \
   --use-signing-config=false "${sign_args[@]}" --yes "$REGISTRY/$1" >/dev/null 2>&1; }
-cb_reg=(--ca "$REGISTRY_CA") cb_host=localhost:$port # BearSSL matches DNS names only: the cert's SAN has localhost
-cb_push() { (cd "$f" && "$cb" push "$1" "${cb_reg[@]}" "$cb_host/$2" "${@:3}"); }
 if [ $tools = real ]; then
   kdigest=$(push demo/linux:1 vmlinuz:application/vnd.cloudboot.kernel.v1 initrd.img:application/vnd.cloudboot.initrd.v1 \
     cmdline:application/vnd.cloudboot.cmdline.v1)
 else
+  cb_reg=(--ca "$REGISTRY_CA") cb_host=localhost:$port # BearSSL matches DNS names only: the cert's SAN has localhost
+  cb_push() { (cd "$f" && "$cb" push "$1" "${cb_reg[@]}" "$cb_host/$2" "${@:3}"); }
   mdigest=$(cb_push artifact "demo/linux:1-$arch" --kernel vmlinuz --initrd initrd.img --cmdline "$(cat "$f/cmdline")" \
     --chunk-size 4194304)
   kdigest=$(cb_push index demo/linux:1 "$arch=$mdigest")
