@@ -2,11 +2,12 @@
 # net-bench.sh: download throughput and QEMU start → download complete, our loader vs iPXE (trixie's
 # ipxe-amd64.efi), same x86_64 TCG VM (q35, 1 vCPU, 1 GiB, -netdev user), same host server, same file, in
 # one run. Ours also computes the file's SHA-256 while downloading; iPXE only stores it.
-# Usage: tests/bench/net-bench.sh [SIZE_MiB (default 100)]   RUNS=N for medians over N runs (default 1)
+# Usage: tests/bench/net-bench.sh [SIZE_MiB (default 100)]   RUNS=N for medians over N runs (default 1),
+#   EFI=FILE another loader (default build/x86_64/boot/BOOTX64.EFI)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 mib=${1:-100} runs=${RUNS:-1}
-efi="$top/build/x86_64/boot/BOOTX64.EFI"
+efi=${EFI:-$top/build/x86_64/boot/BOOTX64.EFI}
 ipxe="$top/third_party/firmware/usr/lib/ipxe/ipxe-amd64.efi"
 [ -f "$efi" ] || { echo "net-bench: $efi missing: run 'make build-x86_64'" >&2; exit 1; }
 [ -f "$ipxe" ] || { echo "net-bench: $ipxe missing: run 'make deps'" >&2; exit 1; }
