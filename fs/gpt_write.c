@@ -12,22 +12,6 @@
 #define GPT_ENTRY_SIZE 128u
 #define GPT_HEADER_SIZE 92u
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static int layout_check(const struct gpt_write_layout *l, uint64_t *array_sectors, uint32_t *count,
 			struct cb_err *e)
 {
@@ -71,7 +55,7 @@ static int put_name(uint8_t *out, const char *name, uint32_t number, struct cb_e
 		if (c < 0x20 || c > 0x7e)
 			return cb_errf(e, CB_EINVAL, "gpt: partition %u: name has a byte 0x%02x that is not printable ASCII",
 				       number, c);
-		put16(out + 2 * i, c);
+		cb_put_le16(out + 2 * i, c);
 	}
 	return 0;
 }
@@ -102,9 +86,9 @@ static int fill_array(uint8_t *arr, uint32_t count, const struct gpt_write_layou
 		}
 		memcpy(x, p->type_guid, 16);
 		memcpy(x + 16, p->part_guid, 16);
-		put64(x + 32, p->first_lba);
-		put64(x + 40, p->last_lba);
-		put64(x + 48, p->attributes);
+		cb_put_le64(x + 32, p->first_lba);
+		cb_put_le64(x + 40, p->last_lba);
+		cb_put_le64(x + 48, p->attributes);
 		int rc = put_name(x + 56, p->name, number, e);
 		if (rc)
 			return rc;
@@ -117,18 +101,18 @@ static void make_header(uint8_t *sec, uint32_t ss, const struct gpt_write_layout
 {
 	memset(sec, 0, ss);
 	memcpy(sec, "EFI PART", 8);
-	put32(sec + 8, 0x00010000);
-	put32(sec + 12, GPT_HEADER_SIZE);
-	put64(sec + 24, my);
-	put64(sec + 32, alt);
-	put64(sec + 40, first);
-	put64(sec + 48, last);
+	cb_put_le32(sec + 8, 0x00010000);
+	cb_put_le32(sec + 12, GPT_HEADER_SIZE);
+	cb_put_le64(sec + 24, my);
+	cb_put_le64(sec + 32, alt);
+	cb_put_le64(sec + 40, first);
+	cb_put_le64(sec + 48, last);
 	memcpy(sec + 56, l->disk_guid, 16);
-	put64(sec + 72, entries);
-	put32(sec + 80, count);
-	put32(sec + 84, GPT_ENTRY_SIZE);
-	put32(sec + 88, array_crc);
-	put32(sec + 16, crc32(sec, GPT_HEADER_SIZE));
+	cb_put_le64(sec + 72, entries);
+	cb_put_le32(sec + 80, count);
+	cb_put_le32(sec + 84, GPT_ENTRY_SIZE);
+	cb_put_le32(sec + 88, array_crc);
+	cb_put_le32(sec + 16, crc32(sec, GPT_HEADER_SIZE));
 }
 
 static int write_mbr(struct cb_blockdev *d, uint64_t nsect, struct cb_err *e)
@@ -143,8 +127,8 @@ static int write_mbr(struct cb_blockdev *d, uint64_t nsect, struct cb_err *e)
 	p[2] = 0x02;
 	p[4] = 0xEE;
 	p[5] = p[6] = p[7] = 0xFF; /* CHS end: beyond what CHS can say */
-	put32(p + 8, 1);
-	put32(p + 12, nsect - 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)(nsect - 1));
+	cb_put_le32(p + 8, 1);
+	cb_put_le32(p + 12, nsect - 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)(nsect - 1));
 	mbr[510] = 0x55;
 	mbr[511] = 0xAA;
 	return d->write(d, 0, mbr, sizeof(mbr), e);

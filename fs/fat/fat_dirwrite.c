@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_checked.h"
 #include "fat_internal.h"
 
 void fat_sfn_set_cluster(uint8_t sfn[32], uint32_t cluster)
@@ -13,22 +14,16 @@ void fat_sfn_set_cluster(uint8_t sfn[32], uint32_t cluster)
 	sfn[27] = (uint8_t)(cluster >> 8);
 }
 
-static void put16(uint8_t *p, uint16_t x)
-{
-	p[0] = (uint8_t)x;
-	p[1] = (uint8_t)(x >> 8);
-}
-
 void fat_sfn_init(struct fat_vol *v, uint8_t sfn[32], uint8_t attr, uint32_t cluster, uint32_t size)
 {
 	memset(sfn, 0, 32);
 	memset(sfn, ' ', 11);
 	sfn[11] = attr;
-	put16(sfn + 14, v->wtime); /* creation */
-	put16(sfn + 16, v->wdate);
-	put16(sfn + 18, v->wdate); /* last access */
-	put16(sfn + 22, v->wtime); /* last write */
-	put16(sfn + 24, v->wdate);
+	cb_put_le16(sfn + 14, v->wtime); /* creation */
+	cb_put_le16(sfn + 16, v->wdate);
+	cb_put_le16(sfn + 18, v->wdate); /* last access */
+	cb_put_le16(sfn + 22, v->wtime); /* last write */
+	cb_put_le16(sfn + 24, v->wdate);
 	fat_sfn_set_cluster(sfn, cluster);
 	for (int i = 0; i < 4; i++)
 		sfn[28 + i] = (uint8_t)(size >> (8 * i));
@@ -143,7 +138,7 @@ static uint32_t build_slots(const uint16_t *leaf, size_t n, bool need_lfn, const
 		for (uint32_t i = 0; i < FAT_LFN_CHARS; i++) {
 			size_t ci = (size_t)(ord - 1) * FAT_LFN_CHARS + i;
 			uint16_t c = ci < n ? leaf[ci] : ci == n ? 0x0000 : 0xFFFF;
-			put16(s + pos[i], c);
+			cb_put_le16(s + pos[i], c);
 		}
 	}
 	memcpy(out + (size_t)nl * FAT_DIRENT_SIZE, sfn, FAT_DIRENT_SIZE);

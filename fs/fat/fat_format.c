@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cb_checked.h"
 #include "fat_internal.h"
 
 struct layout {
@@ -147,18 +148,6 @@ static int check_label(const char *label, uint8_t out[11], struct cb_err *e)
 	return 0;
 }
 
-static void put16(uint8_t *p, uint32_t x)
-{
-	p[0] = (uint8_t)x;
-	p[1] = (uint8_t)(x >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t x)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(x >> (8 * i));
-}
-
 static void boot_sector(const struct layout *L, const struct fat_format_opts *o, const uint8_t label[11],
                         uint64_t bytes, uint8_t *bs)
 {
@@ -168,15 +157,15 @@ static void boot_sector(const struct layout *L, const struct fat_format_opts *o,
 	bs[1] = (uint8_t)(code - 2);
 	bs[2] = 0x90;
 	memcpy(bs + 3, "MSWIN4.1", 8);
-	put16(bs + 11, L->bps);
+	cb_put_le16(bs + 11, L->bps);
 	bs[13] = (uint8_t)L->spc;
-	put16(bs + 14, L->reserved);
+	cb_put_le16(bs + 14, L->reserved);
 	bs[16] = (uint8_t)L->nfats;
-	put16(bs + 17, L->root_entries);
+	cb_put_le16(bs + 17, L->root_entries);
 	if (L->total < 65536)
-		put16(bs + 19, L->total);
+		cb_put_le16(bs + 19, L->total);
 	else
-		put32(bs + 32, L->total);
+		cb_put_le32(bs + 32, L->total);
 	bs[21] = L->media;
 	/* CHS geometry, meaningless but filled in as mkfs.fat does for devices without one (SD card rule below
 	 * 256 MiB, LBA-assist translation above). */
@@ -185,23 +174,23 @@ static void boot_sector(const struct layout *L, const struct fat_format_opts *o,
 	uint32_t heads = ts <= 524288 ? (ts <= 32768 ? 2 : ts <= 65536 ? 4 : ts <= 262144 ? 8 : 16)
 	                              : (ts <= 16 * 63 * 1024 ? 16 : ts <= 32 * 63 * 1024 ? 32 : ts <= 64 * 63 * 1024 ? 64
 	                                 : ts <= 128 * 63 * 1024 ? 128 : 255);
-	put16(bs + 24, spt);
-	put16(bs + 26, heads);
-	put32(bs + 28, o->hidden_sectors);
+	cb_put_le16(bs + 24, spt);
+	cb_put_le16(bs + 26, heads);
+	cb_put_le32(bs + 28, o->hidden_sectors);
 	uint8_t *ext = bs + 36;
 	const char *type = L->bits == 12 ? "FAT12   " : L->bits == 16 ? "FAT16   " : "FAT32   ";
 	if (L->bits == 32) {
-		put32(bs + 36, L->fat_len);
-		put32(bs + 44, 2); /* root cluster */
-		put16(bs + 48, 1); /* FSInfo */
-		put16(bs + 50, L->reserved >= 7 ? 6 : 0);
+		cb_put_le32(bs + 36, L->fat_len);
+		cb_put_le32(bs + 44, 2); /* root cluster */
+		cb_put_le16(bs + 48, 1); /* FSInfo */
+		cb_put_le16(bs + 50, L->reserved >= 7 ? 6 : 0);
 		ext = bs + 64;
 	} else {
-		put16(bs + 22, L->fat_len);
+		cb_put_le16(bs + 22, L->fat_len);
 	}
 	ext[0] = 0x80; /* drive number */
 	ext[2] = 0x29;
-	put32(ext + 3, o->volume_id);
+	cb_put_le32(ext + 3, o->volume_id);
 	memcpy(ext + 7, label, 11);
 	memcpy(ext + 18, type, 8);
 	bs[code] = 0xCD; /* int 18h (no bootable OS: let the BIOS try the next device), then jmp $ */
@@ -289,9 +278,9 @@ int fat_format(struct cb_blockdev *dev, const struct fat_format_opts *o, struct 
 	} else if (L.bits == 16) {
 		sec[0] = L.media, sec[1] = 0xFF, sec[2] = 0xFF, sec[3] = 0xFF;
 	} else {
-		put32(sec, 0x0FFFFF00u | L.media);
-		put32(sec + 4, 0x0FFFFFFFu);
-		put32(sec + 8, 0x0FFFFFFFu);
+		cb_put_le32(sec, 0x0FFFFF00u | L.media);
+		cb_put_le32(sec + 4, 0x0FFFFFFFu);
+		cb_put_le32(sec + 8, 0x0FFFFFFFu);
 	}
 	for (uint32_t k = 0; k < L.nfats; k++)
 		if ((rc = dev->write(dev, fat_off + k * fat_bytes, sec, L.bps, e)) < 0)
@@ -303,11 +292,11 @@ int fat_format(struct cb_blockdev *dev, const struct fat_format_opts *o, struct 
 		fat_time_from_unix(o->unix_time, &date, &time);
 		memcpy(ent, label, 11);
 		ent[11] = FAT_ATTR_VOLID;
-		put16(ent + 14, time);
-		put16(ent + 16, date);
-		put16(ent + 18, date);
-		put16(ent + 22, time);
-		put16(ent + 24, date);
+		cb_put_le16(ent + 14, time);
+		cb_put_le16(ent + 16, date);
+		cb_put_le16(ent + 18, date);
+		cb_put_le16(ent + 22, time);
+		cb_put_le16(ent + 24, date);
 		/* FAT12/16 root region, or FAT32's cluster 2: both start right after the FATs. */
 		if ((rc = dev->write(dev, root_off, ent, sizeof(ent), e)) < 0)
 			goto out;
@@ -317,11 +306,11 @@ int fat_format(struct cb_blockdev *dev, const struct fat_format_opts *o, struct 
 	boot_sector(&L, o, label, bytes, bs);
 	if (L.bits == 32) {
 		memset(sec, 0, L.bps);
-		put32(sec, 0x41615252u);
-		put32(sec + 484, 0x61417272u);
-		put32(sec + 488, L.clusters - 1); /* the root directory has one */
-		put32(sec + 492, 3);
-		put32(sec + 508, 0xAA550000u);
+		cb_put_le32(sec, 0x41615252u);
+		cb_put_le32(sec + 484, 0x61417272u);
+		cb_put_le32(sec + 488, L.clusters - 1); /* the root directory has one */
+		cb_put_le32(sec + 492, 3);
+		cb_put_le32(sec + 508, 0xAA550000u);
 		if ((rc = dev->write(dev, bps, sec, L.bps, e)) < 0)
 			goto out;
 		if (L.reserved >= 7 && (rc = dev->write(dev, 6 * bps, bs, sizeof(bs), e)) < 0)

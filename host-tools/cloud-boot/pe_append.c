@@ -20,18 +20,6 @@ static bool align32(uint64_t v, uint32_t align, uint64_t *out)
 	return *out <= UINT32_MAX;
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static int check_stub(const uint8_t *stub, size_t len, const struct pe_image *pe, const struct pe_new_section *secs,
                       size_t n, uint64_t *hdr_end, struct cb_err *e)
 {
@@ -135,21 +123,21 @@ int pe_append_sections(const uint8_t *stub, size_t stub_len, const struct pe_new
 	uint8_t *h = o + pe->sectab_off + (size_t)pe->nsections * PE_SECTION_HEADER_SIZE;
 	for (size_t k = 0; k < n; k++, h += PE_SECTION_HEADER_SIZE) {
 		memcpy(h, secs[k].name, strlen(secs[k].name));
-		put32(h + 8, vsize[k]);
-		put32(h + 12, va[k]);
-		put32(h + 16, raw[k]);
-		put32(h + 20, ptr[k]);
-		put32(h + 36, SCN_MEM_READ | (secs[k].code ? SCN_CNT_CODE : SCN_CNT_INITIALIZED_DATA));
+		cb_put_le32(h + 8, vsize[k]);
+		cb_put_le32(h + 12, va[k]);
+		cb_put_le32(h + 16, raw[k]);
+		cb_put_le32(h + 20, ptr[k]);
+		cb_put_le32(h + 36, SCN_MEM_READ | (secs[k].code ? SCN_CNT_CODE : SCN_CNT_INITIALIZED_DATA));
 		if (secs[k].len)
 			memcpy(o + ptr[k], secs[k].data, secs[k].len);
 	}
-	put16(o + pe->coff_off + PE_COFF_NSECTIONS, (uint16_t)(pe->nsections + n));
+	cb_put_le16(o + pe->coff_off + PE_COFF_NSECTIONS, (uint16_t)(pe->nsections + n));
 	uint8_t *opt = o + pe->opt_off;
-	put32(opt + PE_OPT_SIZE_OF_INIT_DATA, (uint32_t)init_data);
-	put32(opt + PE_OPT_SIZE_OF_IMAGE, (uint32_t)size_of_image);
-	put32(opt + PE_OPT_SIZE_OF_HEADERS, (uint32_t)hdr_end);
-	put32(opt + PE_OPT_CHECKSUM, 0);
-	put32(opt + PE_OPT_CHECKSUM, e2e_pe_checksum(o, file_end, pe->opt_off + PE_OPT_CHECKSUM));
+	cb_put_le32(opt + PE_OPT_SIZE_OF_INIT_DATA, (uint32_t)init_data);
+	cb_put_le32(opt + PE_OPT_SIZE_OF_IMAGE, (uint32_t)size_of_image);
+	cb_put_le32(opt + PE_OPT_SIZE_OF_HEADERS, (uint32_t)hdr_end);
+	cb_put_le32(opt + PE_OPT_CHECKSUM, 0);
+	cb_put_le32(opt + PE_OPT_CHECKSUM, e2e_pe_checksum(o, file_end, pe->opt_off + PE_OPT_CHECKSUM));
 	free(pe);
 	*out = o;
 	*out_len = file_end;

@@ -27,17 +27,6 @@ static const uint8_t plain_store_guid[16] = { 0x16, 0x36, 0xcf, 0xdd, 0x75, 0x32
 const uint8_t varstore_global_guid[16] = { 0x61, 0xdf, 0xe4, 0x8b, 0xca, 0x93, 0xd2, 0x11,
 					   0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c }; /* 8be4df61-… */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static size_t align4(size_t v) { return (v + 3) & ~(size_t)3; }
 
 static size_t hdr_size(const struct varstore *vs) { return vs->authenticated ? HDR_AUTH : HDR_PLAIN; }
@@ -211,9 +200,9 @@ static int name_ucs2(const char *name, uint8_t out[2 * (VARSTORE_NAME_MAX + 1)],
 		unsigned char c = (unsigned char)name[i];
 		if (c < 0x20 || c > 0x7e)
 			return cb_errf(e, CB_EINVAL, "variable name '%s' is not printable ASCII", name);
-		put16(out + 2 * i, c);
+		cb_put_le16(out + 2 * i, c);
 	}
-	put16(out + 2 * n, 0);
+	cb_put_le16(out + 2 * n, 0);
 	*len = 2 * (n + 1);
 	return 0;
 }
@@ -325,11 +314,11 @@ int varstore_set(struct varstore *vs, const char *name, const uint8_t guid[16], 
 	mark_deleted(vs, ucs2, nlen, guid);
 	uint8_t *p = vs->buf + vs->free_off;
 	memset(p, 0, hs);
-	put16(p, VAR_START_ID);
+	cb_put_le16(p, VAR_START_ID);
 	p[2] = VARSTORE_VAR_ADDED;
-	put32(p + 4, attributes);
-	put32(p + (vs->authenticated ? 36 : 8), (uint32_t)nlen);
-	put32(p + (vs->authenticated ? 40 : 12), (uint32_t)len);
+	cb_put_le32(p + 4, attributes);
+	cb_put_le32(p + (vs->authenticated ? 36 : 8), (uint32_t)nlen);
+	cb_put_le32(p + (vs->authenticated ? 40 : 12), (uint32_t)len);
 	memcpy(p + (vs->authenticated ? 44 : 16), guid, 16);
 	memcpy(p + hs, ucs2, nlen);
 	memcpy(p + hs + nlen, data, len);
@@ -337,7 +326,7 @@ int varstore_set(struct varstore *vs, const char *name, const uint8_t guid[16], 
 	size_t end = vs->free_off + need;
 	/* What follows must not look like another header. */
 	if (vs->vars_end - end >= 2 && cb_le16(vs->buf + end) == VAR_START_ID)
-		put16(vs->buf + end, 0xFFFF);
+		cb_put_le16(vs->buf + end, 0xFFFF);
 	vs->free_off = end;
 	vs->nvars++;
 	return 0;

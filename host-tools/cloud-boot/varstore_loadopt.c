@@ -14,22 +14,6 @@
 #define PATH_MAX_CHARS 512u
 #define DEVPATH_MAX_NODES 64u
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static int check_ascii(const char *what, const char *s, size_t max, struct cb_err *e)
 {
 	size_t n = strlen(s);
@@ -44,8 +28,8 @@ static int check_ascii(const char *what, const char *s, size_t max, struct cb_er
 static uint8_t *put_ucs2(uint8_t *p, const char *s)
 {
 	for (; *s; s++, p += 2)
-		put16(p, (uint8_t)*s);
-	put16(p, 0);
+		cb_put_le16(p, (uint8_t)*s);
+	cb_put_le16(p, 0);
 	return p + 2;
 }
 
@@ -68,26 +52,26 @@ int varstore_loadopt_build(const char *description, const struct varstore_hd *hd
 	uint8_t *b = malloc(total), *p;
 	if (!b)
 		return cb_errf(e, CB_ENOMEM, "out of memory");
-	put32(b, VARSTORE_LOAD_OPTION_ACTIVE);
-	put16(b + 4, (uint16_t)devpath);
+	cb_put_le32(b, VARSTORE_LOAD_OPTION_ACTIVE);
+	cb_put_le16(b + 4, (uint16_t)devpath);
 	p = put_ucs2(b + 6, description);
 	p[0] = 4; /* media */
 	p[1] = 1; /* hard drive */
-	put16(p + 2, HD_NODE_LEN);
-	put32(p + 4, hd->number);
-	put64(p + 8, hd->start);
-	put64(p + 16, hd->size);
+	cb_put_le16(p + 2, HD_NODE_LEN);
+	cb_put_le32(p + 4, hd->number);
+	cb_put_le64(p + 8, hd->start);
+	cb_put_le64(p + 16, hd->size);
 	memcpy(p + 24, hd->part_guid, 16);
 	p[40] = 2; /* GPT */
 	p[41] = 2; /* GUID signature */
 	p += HD_NODE_LEN;
 	p[0] = 4; /* media */
 	p[1] = 4; /* file path */
-	put16(p + 2, (uint16_t)file_node);
+	cb_put_le16(p + 2, (uint16_t)file_node);
 	p = put_ucs2(p + 4, path);
 	p[0] = 0x7f;
 	p[1] = 0xff;
-	put16(p + 2, END_NODE_LEN);
+	cb_put_le16(p + 2, END_NODE_LEN);
 	p += END_NODE_LEN;
 	if (optional_len)
 		memcpy(p, optional, optional_len);

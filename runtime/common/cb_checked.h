@@ -41,4 +41,22 @@ static inline uint32_t cb_be32(const void *p)
 }
 static inline uint64_t cb_be64(const void *p) { return (uint64_t)cb_be32(p) << 32 | cb_be32((const uint8_t *)p + 4); }
 
+/* Little-endian stores into byte buffers (on-disk and firmware structures the project writes). */
+static inline void cb_put_le16(void *p, uint16_t v)
+{
+	uint8_t *b = p;
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+}
+static inline void cb_put_le32(void *p, uint32_t v)
+{
+	cb_put_le16(p, (uint16_t)v);
+	cb_put_le16((uint8_t *)p + 2, (uint16_t)(v >> 16));
+}
+static inline void cb_put_le64(void *p, uint64_t v)
+{
+	cb_put_le32(p, (uint32_t)v);
+	cb_put_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
+}
+
 #endif
