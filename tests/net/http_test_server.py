@@ -55,16 +55,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 BLOCK = 64 * 1024
 
 
-def file_sha256(f, start, length):
-    f.seek(start)
-    h = hashlib.sha256()
-    while length > 0:
-        piece = f.read(min(BLOCK, length))
-        h.update(piece)
-        length -= len(piece)
-    return h.hexdigest()
-
-
 class State:
     def __init__(self, root, verbose):
         self.root = os.path.realpath(root)
@@ -285,6 +275,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         rnd = random.Random(nth)
         f.seek(start)
+        digest = hashlib.sha256()
         sent = 0
         while True:
             limit = length
@@ -297,6 +288,7 @@ class Handler(BaseHTTPRequestHandler):
             if n <= 0:
                 break
             piece = f.read(n)
+            digest.update(piece)
             if chunked:
                 ext = ';name=value;q="a b"' if q.get("ext") == "1" else ""
                 self.wfile.write(b"%x%s\r\n%s\r\n" % (n, ext.encode(), piece))
@@ -314,7 +306,7 @@ class Handler(BaseHTTPRequestHandler):
         if chunked:
             trailers = b""
             if q.get("trailers") == "1":
-                trailers = b"X-Checksum: sha256=%s\r\nX-Other: 1\r\n" % file_sha256(f, start, length).encode()
+                trailers = b"X-Checksum: sha256=%s\r\nX-Other: 1\r\n" % digest.hexdigest().encode()
             self.wfile.write(b"0\r\n" + trailers + b"\r\n")
         self.wfile.flush()
         if noclen or q.get("idleclose") == "1":
